@@ -1,0 +1,189 @@
+"""FSTNet: hierarchical dense encoder-decoder with spatio-temporal attention fusion."""
+import inspect
+from typing import List, Sequence
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from mmengine.model import BaseModule
+from torch import Tensor
+
+from mmagic.registry import MODELS
+
+
+@MODELS.register_module()
+class FSTNet(BaseModule):
+    """Video deblurring network with factorized spatio-temporal attention (FST).
+
+    Each of the T blurry frames goes through one shared encoder (no cross-frame
+    interaction, so a frame's features can be computed once and reused by every window
+    that contains it). At each of the ``len(mid_channels)`` scales a fusion module
+    (``FactorizedSpatioTemporalAttention`` by default) fuses the T frames into the
+    reference (centre) frame. A decoder with the fused features as skips restores the
+    reference frame, and the output is added to the blurry reference frame (global
+    residual). The last convolution starts at zero, so an untrained network returns its
+    blurry input. Any h, w is accepted: the input is padded by replication to a multiple
+    of ``2 ** (num_scales - 1)`` and the output cropped back.
+
+    Paper: Dynamic Scene Video Deblurring using Non-Local Attention (Suin and
+    Rajagopalan; refined version at CVPR 2021).
+
+    Args:
+        in_channels (int): Image channels. Default: 3.
+        mid_channels (Sequence[int]): Feature channels per scale, finest first.
+            Default: (32, 64, 96).
+        growth_channels (Sequence[int]): Growth rate of the dense layers per scale.
+            Default: (16, 32, 48).
+        num_dense_layers (int): Densely connected conv layers per dense block. Default: 4.
+        num_encoder_blocks (int): Dense blocks per encoder scale. Default: 1.
+        num_decoder_blocks (Sequence[int]): Dense blocks per decoder scale, finest first.
+            Default: (1, 1, 2).
+        fusion (dict): Config of the fusion module applied at every scale; ``channels``
+            (and ``num_frames`` where the module takes it) are filled in.
+            Default: ``dict(type='FactorizedSpatioTemporalAttention')``.
+        num_frames (int): T, needed only by fusions of fixed T. Default: 5.
+        init_cfg (dict, optional): Initialization config. Default: None.
+    """
+
+    def __init__(self,
+                 in_channels: int = 3,
+                 mid_channels: Sequence[int] = (32, 64, 96),
+                 growth_channels: Sequence[int] = (16, 32, 48),
+                 num_dense_layers: int = 4,
+                 num_encoder_blocks: int = 1,
+                 num_decoder_blocks: Sequence[int] = (1, 1, 2),
+                 fusion: dict = dict(type='FactorizedSpatioTemporalAttention'),
+                 num_frames: int = 5,
+                 init_cfg=None):
+        super().__init__(init_cfg=init_cfg)
+        num_scales = len(mid_channels)
+        if not len(growth_channels) == len(num_decoder_blocks) == num_scales:
+            raise ValueError('mid_channels, growth_channels and num_decoder_blocks need one '
+                             f'entry per scale, got {mid_channels}, {growth_channels}, '
+                             f'{num_decoder_blocks}')
+        self.in_channels = in_channels
+        self.num_frames = num_frames
+        self.scale_factor = 2**(num_scales - 1)
+
+        self.encoders = nn.ModuleList()
+        self.fusions = nn.ModuleList()
+        for i, (c, g) in enumerate(zip(mid_channels, growth_channels)):
+            stem = nn.Conv2d(in_channels if i == 0 else mid_channels[i - 1], c, 3,
+                             stride=1 if i == 0 else 2, padding=1)
+            blocks = [ResidualDenseBlock(c, g, num_dense_layers) for _ in range(num_encoder_blocks)]
+            self.encoders.append(nn.Sequential(stem, nn.LeakyReLU(0.1, inplace=True), *blocks))
+            self.fusions.append(self._build_fusion(fusion, c, num_frames))
+
+        self.decoders = nn.ModuleList()
+        self.upsamplers = nn.ModuleList()
+        for i, (c, g, n) in enumerate(zip(mid_channels, growth_channels, num_decoder_blocks)):
+            self.decoders.append(
+                nn.Sequential(*[ResidualDenseBlock(c, g, num_dense_layers) for _ in range(n)]))
+            if i < num_scales - 1:
+                self.upsamplers.append(
+                    nn.Sequential(
+                        nn.Conv2d(mid_channels[i + 1], 4 * c, 3, padding=1),
+                        nn.PixelShuffle(2), nn.LeakyReLU(0.1, inplace=True)))
+        self.conv_last = nn.Conv2d(mid_channels[0], in_channels, 3, padding=1)
+        nn.init.zeros_(self.conv_last.weight)
+        nn.init.zeros_(self.conv_last.bias)
+
+    @staticmethod
+    def _build_fusion(cfg: dict, channels: int, num_frames: int) -> nn.Module:
+        cfg = dict(cfg, channels=channels)
+        fusion_cls = MODELS.get(cfg['type'])
+        if fusion_cls is None:
+            raise KeyError(f'fusion type {cfg["type"]!r} is not registered in mmagic MODELS')
+        if 'num_frames' in inspect.signature(fusion_cls).parameters:
+            cfg.setdefault('num_frames', num_frames)
+        return MODELS.build(cfg)
+
+    def encode(self, frames: Tensor) -> List[Tensor]:
+        """Encode frames independently with the shared encoder.
+
+        Args:
+            frames (Tensor): Frames, (n, c, h, w) with h, w multiples of
+                ``self.scale_factor``.
+
+        Returns:
+            list[Tensor]: Features per scale, finest first, (n, c_i, h / 2^i, w / 2^i).
+        """
+        feats = []
+        x = frames
+        for encoder in self.encoders:
+            x = encoder(x)
+            feats.append(x)
+        return feats
+
+    def decode(self, feats: Sequence[Tensor], ref_idx: int) -> Tensor:
+        """Fuse encoded clips at every scale and decode the reference frame's residual.
+
+        Args:
+            feats (Sequence[Tensor]): Features per scale, finest first,
+                (b, t, c_i, h_i, w_i).
+            ref_idx (int): Index of the reference frame in ``t``.
+
+        Returns:
+            Tensor: Residual to add to the reference frame, (b, c, h, w).
+        """
+        fused = [fusion(f, ref_idx) for fusion, f in zip(self.fusions, feats)]
+        x = self.decoders[-1](fused[-1])
+        for i in range(len(fused) - 2, -1, -1):
+            x = self.decoders[i](self.upsamplers[i](x) + fused[i])
+        return self.conv_last(x)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """Deblur the centre frame of a clip.
+
+        Args:
+            x (Tensor): Blurry clip, (b, t, c, h, w).
+
+        Returns:
+            Tensor: Deblurred centre frame, (b, c, h, w).
+        """
+        if x.dim() != 5 or x.size(2) != self.in_channels:
+            raise ValueError(f'FSTNet expects a clip of shape (b, t, {self.in_channels}, h, w),'
+                             f' got {tuple(x.shape)}')
+        b, t, c, h, w = x.shape
+        ref_idx = t // 2
+        padded = pad_to_multiple(x.reshape(b * t, c, h, w), self.scale_factor)
+        feats = [f.reshape(b, t, *f.shape[1:]) for f in self.encode(padded)]
+        residual = self.decode(feats, ref_idx)[..., :h, :w]
+        return x[:, ref_idx] + residual
+
+
+def pad_to_multiple(x: Tensor, multiple: int) -> Tensor:
+    """Replicate-pad the bottom/right of (n, c, h, w) to multiples of ``multiple``."""
+    h, w = x.shape[-2:]
+    pad_h, pad_w = (-h) % multiple, (-w) % multiple
+    if pad_h == 0 and pad_w == 0:
+        return x
+    return F.pad(x, (0, pad_w, 0, pad_h), mode='replicate')
+
+
+class ResidualDenseBlock(nn.Module):
+    """Densely connected module: each 3x3 conv sees all previous outputs.
+
+    ``out = x + conv1x1(concat(x, l_1, ..., l_L))`` with ``l_k = lrelu(conv3x3(concat(x,
+    l_1, ..., l_{k-1})))`` (RDN, Zhang et al. CVPR 2018).
+
+    Args:
+        channels (int): Input and output channels.
+        growth_channels (int): Channels added by each dense layer.
+        num_layers (int): Number of dense layers.
+    """
+
+    def __init__(self, channels: int, growth_channels: int, num_layers: int):
+        super().__init__()
+        self.layers = nn.ModuleList(
+            nn.Conv2d(channels + k * growth_channels, growth_channels, 3, padding=1)
+            for k in range(num_layers))
+        self.fuse = nn.Conv2d(channels + num_layers * growth_channels, channels, 1)
+        self.act = nn.LeakyReLU(0.1, inplace=True)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """x (Tensor): (n, c, h, w). Returns: (n, c, h, w)."""
+        feats = [x]
+        for layer in self.layers:
+            feats.append(self.act(layer(torch.cat(feats, dim=1))))
+        return x + self.fuse(torch.cat(feats, dim=1))

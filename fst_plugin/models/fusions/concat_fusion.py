@@ -1,0 +1,47 @@
+"""Concatenate-and-convolve fusion: the no-attention ablation baseline."""
+import torch.nn as nn
+from mmengine.model import BaseModule
+from torch import Tensor
+
+from mmagic.registry import MODELS
+
+
+@MODELS.register_module()
+class ConcatConvFusion(BaseModule):
+    """Fuse T frames by concatenating their features and convolving.
+
+    ``z = x^R + conv(lrelu(conv(concat(x_1, ..., x_T))))``: every output pixel only sees a
+    3x3 (then 5x5) neighbourhood of each frame, so there is no non-local gathering. It is
+    the plain fusion of the FST paper's ablation.
+
+    Args:
+        channels (int): Feature channels C.
+        num_frames (int): T, the number of frames concatenated (fixed at construction).
+        init_cfg (dict, optional): Initialization config. Default: None.
+    """
+
+    def __init__(self, channels: int, num_frames: int, init_cfg=None):
+        super().__init__(init_cfg=init_cfg)
+        self.channels = channels
+        self.num_frames = num_frames
+        self.body = nn.Sequential(
+            nn.Conv2d(num_frames * channels, channels, 3, padding=1),
+            nn.LeakyReLU(0.1, inplace=True),
+            nn.Conv2d(channels, channels, 3, padding=1))
+
+    def forward(self, feats: Tensor, ref_idx: int) -> Tensor:
+        """Fuse the clip into its reference frame.
+
+        Args:
+            feats (Tensor): Features of the clip, (b, t, c, h, w) with t == num_frames.
+            ref_idx (int): Index of the reference frame in ``t``.
+
+        Returns:
+            Tensor: Fused reference features, (b, c, h, w).
+        """
+        if feats.dim() != 5 or feats.shape[1:3] != (self.num_frames, self.channels):
+            raise ValueError(
+                f'{self.__class__.__name__} expects (b, {self.num_frames}, {self.channels}, h, w)'
+                f' features, got {tuple(feats.shape)}')
+        b, t, c, h, w = feats.shape
+        return feats[:, ref_idx] + self.body(feats.reshape(b, t * c, h, w))

@@ -1,0 +1,63 @@
+"""Spatio-temporal non-local block (embedded Gaussian) used as a fusion baseline."""
+import torch
+import torch.nn as nn
+from mmengine.model import BaseModule
+from torch import Tensor
+
+from mmagic.registry import MODELS
+
+
+@MODELS.register_module()
+class SpatioTemporalNonLocalFusion(BaseModule):
+    """Embedded-Gaussian non-local block across space and time.
+
+    Every pixel of the reference frame attends to all T*H*W positions of the clip:
+    ``y_i = sum_j softmax_j(theta(x_i) . phi(x_j)) g(x_j)``, ``z = x^R + W_z(y)``.
+    The attention matrix has (H*W) x (T*H*W) entries, so memory grows quadratically
+    in the spatial size; it is the swappable alternative the FST paper compares with.
+
+    Paper: Non-local Neural Networks (Wang et al., CVPR 2018).
+
+    Args:
+        channels (int): Feature channels C.
+        inter_channels (int, optional): Embedding channels of theta/phi/g.
+            Default: ``channels // 2``.
+        init_cfg (dict, optional): Initialization config. Default: None.
+    """
+
+    def __init__(self, channels: int, inter_channels: int = None, init_cfg=None):
+        super().__init__(init_cfg=init_cfg)
+        self.channels = channels
+        self.inter_channels = inter_channels or max(channels // 2, 1)
+        self.theta = nn.Conv2d(channels, self.inter_channels, 1)
+        self.phi = nn.Conv2d(channels, self.inter_channels, 1)
+        self.g = nn.Conv2d(channels, self.inter_channels, 1)
+        self.out = nn.Conv2d(self.inter_channels, channels, 1)
+        # Wang et al. initialise the output transform to zero: the block starts as identity.
+        nn.init.zeros_(self.out.weight)
+        nn.init.zeros_(self.out.bias)
+
+    def forward(self, feats: Tensor, ref_idx: int) -> Tensor:
+        """Fuse the clip into its reference frame.
+
+        Args:
+            feats (Tensor): Features of the clip, (b, t, c, h, w).
+            ref_idx (int): Index of the reference frame in ``t``.
+
+        Returns:
+            Tensor: Fused reference features, (b, c, h, w).
+        """
+        if feats.dim() != 5 or feats.size(2) != self.channels:
+            raise ValueError(f'{self.__class__.__name__} expects (b, t, {self.channels}, h, w)'
+                             f' features, got {tuple(feats.shape)}')
+        b, t, c, h, w = feats.shape
+        ref = feats[:, ref_idx]
+        frames = feats.reshape(b * t, c, h, w)
+        query = self.theta(ref).reshape(b, self.inter_channels, h * w).transpose(1, 2)
+        key = self.phi(frames).reshape(b, t, self.inter_channels, h * w)
+        key = key.permute(0, 2, 1, 3).reshape(b, self.inter_channels, t * h * w)
+        value = self.g(frames).reshape(b, t, self.inter_channels, h * w)
+        value = value.permute(0, 1, 3, 2).reshape(b, t * h * w, self.inter_channels)
+        affinity = torch.bmm(query, key).softmax(dim=-1)  # (b, hw, thw)
+        y = torch.bmm(affinity, value).transpose(1, 2).reshape(b, self.inter_channels, h, w)
+        return ref + self.out(y)

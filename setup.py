@@ -1,0 +1,34 @@
+"""Install fst_plugin: FST video deblurring as an OpenMMLab MMagic plugin.
+
+The heavy, version-sensitive dependencies (torch, mmcv with ops, mmagic without its
+diffusion/face stacks) are installed by ``tools/setup_env.sh``; ``install_requires`` only
+names what the plugin imports so that ``pip install -e .`` does not drag in a second torch.
+"""
+import os.path as osp
+
+from setuptools import find_packages, setup
+
+
+def read_version():
+    namespace = {}
+    with open(osp.join(osp.dirname(__file__), 'fst_plugin', 'version.py')) as f:
+        exec(f.read(), namespace)
+    return namespace['__version__']
+
+
+setup(
+    name='fst_plugin',
+    version=read_version(),
+    description='Video deblurring with factorized spatio-temporal attention (FST) for MMagic',
+    long_description=open(osp.join(osp.dirname(__file__), 'README.md')).read()
+    if osp.exists(osp.join(osp.dirname(__file__), 'README.md')) else '',
+    long_description_content_type='text/markdown',
+    packages=find_packages(include=['fst_plugin', 'fst_plugin.*']),
+    python_requires='>=3.9',
+    install_requires=[
+        'torch', 'mmengine>=0.10,<0.11', 'mmcv>=2.0,<2.2', 'mmagic>=1.2,<1.3', 'numpy<2',
+        'opencv-python'
+    ],
+    license='Apache-2.0',
+    zip_safe=False,
+)
