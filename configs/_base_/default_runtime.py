@@ -1,0 +1,35 @@
+# Runtime shared by every fst_plugin config (MMagic conventions, MMagic's own scope).
+default_scope = 'mmagic'
+custom_imports = dict(imports=['fst_plugin'], allow_failed_imports=False)
+save_dir = './work_dirs'
+
+default_hooks = dict(
+    timer=dict(type='IterTimerHook'),
+    logger=dict(type='LoggerHook', interval=100),
+    param_scheduler=dict(type='ParamSchedulerHook'),
+    checkpoint=dict(
+        type='CheckpointHook',
+        interval=5000,
+        by_epoch=False,
+        max_keep_ckpts=5,
+        save_best='PSNR',
+        rule='greater'),
+    sampler_seed=dict(type='DistSamplerSeedHook'),
+)
+
+env_cfg = dict(
+    cudnn_benchmark=False,
+    mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
+    # tools/train.py and tools/test.py switch to 'gloo' when no GPU is present
+    dist_cfg=dict(backend='nccl'),
+)
+
+log_level = 'INFO'
+log_processor = dict(type='LogProcessor', window_size=100, by_epoch=False)
+load_from = None
+resume = False
+randomness = dict(seed=0, deterministic=False)
+
+vis_backends = [dict(type='LocalVisBackend')]
+visualizer = dict(type='ConcatImageVisualizer', vis_backends=vis_backends, fn_key='key',
+                  img_keys=['pred_img', 'gt_img'], bgr2rgb=True)

@@ -1,0 +1,45 @@
+# FST on synthesized GOPRO-layout clips with a CPU-sized schedule: the README's main job.
+# Same network family as fst_gopro.py at half the width (the full model needs a GPU to
+# learn anything in minutes), 64x64 patches, batch 4, a few hundred iterations.
+# Data: `python tools/synthesize_gopro.py --out data/demo_gopro --size 256x256`
+# (tools/run_demo.sh does that for you when data/demo_gopro is missing).
+_base_ = ['./fst_gopro.py']
+
+experiment_name = 'fst_demo'
+work_dir = f'./work_dirs/{experiment_name}'
+data_root = 'data/demo_gopro'
+demo_iters = 400
+
+model = dict(
+    generator=dict(mid_channels=(16, 32, 48), growth_channels=(8, 16, 24)),
+    pixel_loss=[
+        dict(type='CharbonnierLoss', loss_weight=1.0, reduction='mean'),
+        dict(type='FrequencyReconstructionLoss', loss_weight=0.1, norm='ortho'),
+    ])
+
+train_dataloader = dict(
+    num_workers=2,
+    batch_size=4,
+    dataset=dict(
+        data_root=data_root,
+        pipeline=[
+            dict(type='LoadImageFromFile', key='img', color_type='color', channel_order='rgb'),
+            dict(type='LoadImageFromFile', key='gt', color_type='color', channel_order='rgb'),
+            dict(type='PairedRandomCrop', gt_patch_size=64),
+            dict(type='Flip', keys=['img', 'gt'], flip_ratio=0.5, direction='horizontal'),
+            dict(type='Flip', keys=['img', 'gt'], flip_ratio=0.5, direction='vertical'),
+            dict(type='RandomTransposeHW', keys=['img', 'gt'], transpose_ratio=0.5),
+            dict(type='TemporalReverse', keys=['img'], reverse_ratio=0.5),
+            dict(type='PackInputs', meta_keys=['key', 'sequence', 'frame']),
+        ]))
+val_dataloader = dict(num_workers=0, dataset=dict(data_root=data_root, target_interval=4))
+test_dataloader = dict(num_workers=0, dataset=dict(data_root=data_root))
+
+train_cfg = dict(max_iters=demo_iters, val_interval=demo_iters)
+optim_wrapper = dict(optimizer=dict(lr=5e-4))
+param_scheduler = dict(type='CosineAnnealingLR', by_epoch=False, T_max=demo_iters, eta_min=1e-5,
+                       _delete_=True)
+default_hooks = dict(
+    checkpoint=dict(interval=100, max_keep_ckpts=2),
+    logger=dict(interval=20))
+log_processor = dict(window_size=20)

@@ -1,0 +1,3 @@
+from .video_deblur_dataset import VideoDeblurDataset
+
+__all__ = ['VideoDeblurDataset']

@@ -1,0 +1,189 @@
+"""Paired blurry/sharp video dataset for GOPRO, DVD, BSD and folders laid out like them."""
+import os
+import os.path as osp
+import re
+from typing import List, Optional, Sequence
+
+from mmengine.dataset import BaseDataset
+
+from mmagic.registry import DATASETS
+
+IMG_EXTENSIONS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp')
+
+# Where each benchmark keeps its frames, relative to ``<data_root>/<split>/<sequence>/``.
+PRESETS = {
+    # GOPRO_Large: {train,test}/<seq>/{blur,blur_gamma,sharp}/<frame>.png
+    'gopro': dict(blur_dir='{blur_type}', sharp_dir='sharp', split=True),
+    # DVD (DeepVideoDeblurring_Dataset/quantitative_datasets): <seq>/{input,GT}/<frame>.jpg
+    'dvd': dict(blur_dir='input', sharp_dir='GT', split=False),
+    # BSD (BSD_2ms16ms etc.): {train,valid,test}/<seq>/{Blur,Sharp}/RGB/<frame>.png
+    'bsd': dict(blur_dir='Blur/RGB', sharp_dir='Sharp/RGB', split=True),
+}
+PADDINGS = ('replicate', 'reflection')
+
+
+@DATASETS.register_module()
+class VideoDeblurDataset(BaseDataset):
+    """Clips of T blurry frames around a target frame, paired with its sharp frame.
+
+    Reads the datasets as distributed, without preprocessing: sequences of different
+    lengths, arbitrary first frame numbers (frames are ordered by the number in their
+    name), and the blurry and sharp folders of a sequence must hold the same frame names.
+    Every frame of every sequence is a target once (``target_interval=1``); near the
+    sequence ends the missing neighbours are padded by replication or reflection.
+
+    Each sample is a dict with ``img_path`` (list of T blurry frames, target in the
+    middle), ``gt_path`` (the sharp target), ``key`` (``'<sequence>/<frame>'``),
+    ``sequence``, ``frame`` and ``scale=1`` (for MMagic's ``PairedRandomCrop``); MMagic's
+    ``LoadImageFromFile``/``PackInputs`` turn it into inputs (t, c, h, w) and
+    ``gt_img`` (c, h, w).
+
+    Args:
+        data_root (str): Dataset root, e.g. ``data/GOPRO_Large``.
+        split (str, optional): Sub-folder of ``data_root`` for presets with splits
+            (``'train'``/``'test'``; BSD also ``'valid'``). Default: ``'train'``.
+        preset (str): ``'gopro'``, ``'dvd'`` or ``'bsd'``. Default: ``'gopro'``.
+        blur_type (str): GOPRO only: ``'blur'`` or ``'blur_gamma'``. Default: ``'blur'``.
+        blur_dir (str, optional): Override the preset's blurry folder inside a sequence.
+        sharp_dir (str, optional): Override the preset's sharp folder inside a sequence.
+        num_input_frames (int): T, odd. Default: 5.
+        padding (str): ``'replicate'`` or ``'reflection'`` for edge frames.
+            Default: ``'replicate'``.
+        sequences (Sequence[str], optional): Keep only these sequences. Default: all.
+        target_interval (int): Use every k-th frame as a target (e.g. quick
+            validation). Default: 1.
+        **kwargs: ``pipeline``, ``test_mode``, ``metainfo``, ... of ``BaseDataset``.
+    """
+
+    METAINFO = dict(dataset_type='video_deblur', task_name='deblur')
+
+    def __init__(self,
+                 data_root: str,
+                 split: Optional[str] = 'train',
+                 preset: str = 'gopro',
+                 blur_type: str = 'blur',
+                 blur_dir: Optional[str] = None,
+                 sharp_dir: Optional[str] = None,
+                 num_input_frames: int = 5,
+                 padding: str = 'replicate',
+                 sequences: Optional[Sequence[str]] = None,
+                 target_interval: int = 1,
+                 **kwargs):
+        if preset not in PRESETS:
+            raise ValueError(f'preset must be one of {sorted(PRESETS)}, got {preset!r}')
+        if blur_type not in ('blur', 'blur_gamma'):
+            raise ValueError(f"blur_type must be 'blur' or 'blur_gamma', got {blur_type!r}")
+        if num_input_frames < 1 or num_input_frames % 2 == 0:
+            raise ValueError(f'num_input_frames must be a positive odd number, got '
+                             f'{num_input_frames}')
+        if padding not in PADDINGS:
+            raise ValueError(f'padding must be one of {PADDINGS}, got {padding!r}')
+        if target_interval < 1:
+            raise ValueError(f'target_interval must be >= 1, got {target_interval}')
+        layout = PRESETS[preset]
+        self.preset = preset
+        self.split = split if layout['split'] else None
+        self.blur_dir = blur_dir or layout['blur_dir'].format(blur_type=blur_type)
+        self.sharp_dir = sharp_dir or layout['sharp_dir']
+        self.num_input_frames = num_input_frames
+        self.padding = padding
+        self.sequences = list(sequences) if sequences is not None else None
+        self.target_interval = target_interval
+        super().__init__(data_root=data_root, **kwargs)
+
+    @property
+    def split_root(self) -> str:
+        """Folder that holds the sequences."""
+        return osp.join(self.data_root, self.split) if self.split else self.data_root
+
+    def load_data_list(self) -> List[dict]:
+        """Scan the sequences and build one sample per target frame."""
+        root = self.split_root
+        if not osp.isdir(root):
+            raise FileNotFoundError(self._missing_message(root))
+        seqs = sorted(d for d in os.listdir(root) if osp.isdir(osp.join(root, d)))
+        if self.sequences is not None:
+            unknown = sorted(set(self.sequences) - set(seqs))
+            if unknown:
+                raise FileNotFoundError(f'sequences {unknown} not found in {root}')
+            seqs = [s for s in seqs if s in set(self.sequences)]
+        if not seqs:
+            raise FileNotFoundError(self._missing_message(root))
+
+        data_list = []
+        half = self.num_input_frames // 2
+        for seq in seqs:
+            blur_frames, sharp_frames = self._pair_frames(root, seq)
+            n = len(blur_frames)
+            if self.padding == 'reflection' and n <= half:
+                raise ValueError(f'sequence {osp.join(root, seq)} has {n} frames: reflection '
+                                 f'padding of {self.num_input_frames} frames needs more than '
+                                 f'{half}; use padding="replicate"')
+            for i in range(0, n, self.target_interval):
+                idx = [self._pad_index(i + o, n) for o in range(-half, half + 1)]
+                stem = osp.splitext(blur_frames[i])[0]
+                data_list.append(
+                    dict(
+                        img_path=[osp.join(root, seq, self.blur_dir, blur_frames[j]) for j in idx],
+                        gt_path=osp.join(root, seq, self.sharp_dir, sharp_frames[i]),
+                        key=f'{seq}/{stem}',
+                        sequence=seq,
+                        frame=stem,
+                        scale=1,
+                        num_input_frames=self.num_input_frames))
+        return data_list
+
+    def _pad_index(self, i: int, n: int) -> int:
+        if 0 <= i < n:
+            return i
+        if self.padding == 'replicate':
+            return min(max(i, 0), n - 1)
+        return -i if i < 0 else 2 * (n - 1) - i  # reflection without repeating the edge
+
+    def _pair_frames(self, root: str, seq: str):
+        """Sorted frame names of a sequence's blurry and sharp folders, checked to match."""
+        folders = {}
+        for kind, sub in (('blurry', self.blur_dir), ('sharp', self.sharp_dir)):
+            folder = osp.join(root, seq, sub)
+            if not osp.isdir(folder):
+                raise FileNotFoundError(f'sequence {seq!r}: {kind} folder {folder} is missing')
+            folders[kind] = (folder, list_frames(folder))
+        (blur_folder, blur), (sharp_folder, sharp) = folders['blurry'], folders['sharp']
+        if len(blur) != len(sharp):
+            raise ValueError(f'sequence {seq!r}: {len(blur)} blurry frames in {blur_folder} '
+                             f'but {len(sharp)} sharp frames in {sharp_folder}')
+        if not blur:
+            raise ValueError(f'sequence {seq!r}: no frames in {blur_folder}')
+        unmatched = [(b, s) for b, s in zip(blur, sharp)
+                     if osp.splitext(b)[0] != osp.splitext(s)[0]]
+        if unmatched:
+            raise ValueError(f'sequence {seq!r}: blurry and sharp frame names differ, first '
+                             f'pair {unmatched[0]} ({blur_folder} vs {sharp_folder})')
+        return blur, sharp
+
+    def _missing_message(self, root: str) -> str:
+        example = {
+            'gopro': f'{self.data_root}/train/GOPR0372_07_00/{self.blur_dir}/000047.png',
+            'dvd': f'{self.data_root}/720p_240fps_2/input/00000.jpg',
+            'bsd': f'{self.data_root}/train/000/Blur/RGB/00000000.png',
+        }[self.preset]
+        return (f'no {self.preset} sequences found in {osp.abspath(root)} (expected files like '
+                f'{example}). Download the dataset and unpack it there (or set data_root), or '
+                'synthesize GOPRO-layout data with `python tools/synthesize_gopro.py --out '
+                f'{self.data_root}`.')
+
+
+def frame_sort_key(name: str):
+    """Natural order: frame numbers compared as numbers (``9.png`` before ``10.png``)."""
+    return [int(tok) if tok.isdigit() else tok for tok in re.split(r'(\d+)', name)]
+
+
+def list_frames(folder: str) -> List[str]:
+    """Image files of a frame folder in natural order; other files raise an error."""
+    names = [n for n in os.listdir(folder) if not n.startswith('.')]
+    others = sorted(n for n in names if not n.lower().endswith(IMG_EXTENSIONS))
+    if others:
+        raise ValueError(f'{folder} holds files that are not frames: {others[:5]}'
+                         f'{" ..." if len(others) > 5 else ""}')
+    return sorted(names, key=frame_sort_key)
+

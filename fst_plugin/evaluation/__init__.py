@@ -1,0 +1,3 @@
+from .metrics import SequencePSNRSSIM
+
+__all__ = ['SequencePSNRSSIM']

@@ -1,0 +1,3 @@
+from .sequence_psnr_ssim import SequencePSNRSSIM
+
+__all__ = ['SequencePSNRSSIM']

@@ -1,0 +1,3 @@
+from .video_deblurrer import VideoDeblurrer
+
+__all__ = ['VideoDeblurrer']

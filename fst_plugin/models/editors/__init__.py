@@ -1,0 +1,3 @@
+from .fst import FSTNet
+
+__all__ = ['FSTNet']

@@ -1,0 +1,3 @@
+from .fst_net import FSTNet
+
+__all__ = ['FSTNet']

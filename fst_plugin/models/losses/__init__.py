@@ -1,0 +1,3 @@
+from .frequency_loss import FrequencyReconstructionLoss
+
+__all__ = ['FrequencyReconstructionLoss']
