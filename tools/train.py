@@ -14,7 +14,7 @@ from mmengine.config import Config, DictAction  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
 import fst_plugin  # noqa: E402,F401  (registers modules, fixes checkpoint loading)
-from fst_plugin.apis import enable_amp, resolve_work_dir, select_dist_backend  # noqa: E402
+from fst_plugin.apis import enable_amp, resolve_work_dir, setup_distributed  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -46,7 +46,7 @@ def main(argv=None):
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
     resolve_work_dir(cfg, args.config, args.work_dir)
-    select_dist_backend(cfg, args.launcher)
+    setup_distributed(cfg, args.launcher)
     if args.amp:
         enable_amp(cfg)
     if args.auto_scale_lr:

@@ -1,3 +1,3 @@
-from .runner_setup import enable_amp, resolve_work_dir, select_dist_backend
+from .runner_setup import enable_amp, resolve_work_dir, setup_distributed
 
-__all__ = ['enable_amp', 'resolve_work_dir', 'select_dist_backend']
+__all__ = ['enable_amp', 'resolve_work_dir', 'setup_distributed']

@@ -15,15 +15,29 @@ def resolve_work_dir(cfg: Config, config_path: str, work_dir: str = None) -> Non
         cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(config_path))[0])
 
 
-def select_dist_backend(cfg: Config, launcher: str) -> None:
-    """NCCL needs GPUs: use gloo for distributed runs on machines without CUDA."""
-    if launcher == 'none':
+def setup_distributed(cfg: Config, launcher: str) -> None:
+    """Make ``--launcher pytorch`` work on machines without GPUs (CPU processes, gloo).
+
+    With CUDA nothing changes (NCCL, one GPU per process). Without it, MMEngine 0.10.7
+    would call ``torch.cuda.set_device`` and wrap the model with ``device_ids=[rank]``,
+    both of which fail on CPU; so the process group is initialised here with gloo (the
+    Runner then skips its own initialisation) and DDP gets ``device_ids=None``.
+    """
+    if launcher == 'none' or torch.cuda.is_available():
         return
     dist_cfg = cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
-    if not torch.cuda.is_available() and dist_cfg.get('backend', 'nccl') == 'nccl':
+    if dist_cfg.get('backend', 'nccl') == 'nccl':
         dist_cfg['backend'] = 'gloo'
         print_log('no CUDA device: distributed backend switched from nccl to gloo',
                   logger='current', level=logging.WARNING)
+    if cfg.get('model_wrapper_cfg') is None:
+        cfg.model_wrapper_cfg = dict(
+            type='MMDistributedDataParallel',
+            device_ids=None,
+            broadcast_buffers=False,
+            find_unused_parameters=cfg.get('find_unused_parameters', False))
+    if launcher == 'pytorch' and not torch.distributed.is_initialized():
+        torch.distributed.init_process_group(backend=dist_cfg['backend'])
 
 
 def enable_amp(cfg: Config) -> None:

@@ -27,10 +27,10 @@ def average_window(frames: Sequence[np.ndarray]) -> Tuple[np.ndarray, np.ndarray
     """
     if len(frames) == 0:
         raise ValueError('cannot average an empty window')
-    stack = np.stack(frames).astype(np.float64) / 255.0
+    stack = np.stack(frames).astype(np.float64)
     blur = stack.mean(axis=0)
-    blur_gamma = (stack**GAMMA).mean(axis=0)**(1.0 / GAMMA)
-    to_u8 = lambda x: np.clip(np.round(x * 255.0), 0, 255).astype(np.uint8)  # noqa: E731
+    blur_gamma = ((stack / 255.0)**GAMMA).mean(axis=0)**(1.0 / GAMMA) * 255.0
+    to_u8 = lambda x: np.clip(np.round(x), 0, 255).astype(np.uint8)  # noqa: E731
     return to_u8(blur), to_u8(blur_gamma), np.ascontiguousarray(frames[len(frames) // 2])
 
 

@@ -1,0 +1,35 @@
+"""Checkpoints MMEngine writes load on torch >= 2.6 (weights_only default) after the fix."""
+import torch
+from mmengine.logging import HistoryBuffer, MessageHub
+from mmengine.runner.checkpoint import _load_checkpoint, save_checkpoint
+
+
+def test_mmengine_checkpoint_with_message_hub_loads(tmp_path):
+    hub = MessageHub.get_instance('compat_test')
+    hub.update_scalar('train/loss', 0.5)
+    hub.update_info('iter', 7)
+    ckpt = dict(state_dict=dict(w=torch.ones(2)), message_hub=hub.state_dict(),
+                meta=dict(iter=7, seed=torch.tensor(3).numpy()))
+    path = str(tmp_path / 'iter_7.pth')
+    save_checkpoint(ckpt, path)
+    loaded = _load_checkpoint(path, map_location='cpu')
+    assert loaded['meta']['iter'] == 7
+    assert isinstance(loaded['message_hub']['log_scalars']['train/loss'], HistoryBuffer)
+    torch.testing.assert_close(loaded['state_dict']['w'], torch.ones(2))
+
+
+def test_torch_load_default_is_untouched(tmp_path):
+    """The fix is local to MMEngine's loader: torch.load keeps its safe default."""
+    import pytest
+    path = str(tmp_path / 'x.pth')
+    torch.save(dict(buf=HistoryBuffer()), path)
+    with pytest.raises(Exception, match='Weights only load failed'):
+        torch.load(path)
+
+
+def test_unreadable_checkpoint_names_the_file(tmp_path):
+    import pytest
+    path = tmp_path / 'broken.pth'
+    path.write_bytes(b'not a checkpoint')
+    with pytest.raises(RuntimeError, match='broken.pth'):
+        _load_checkpoint(str(path))

@@ -1,0 +1,106 @@
+import os
+import os.path as osp
+
+import cv2
+import numpy as np
+import pytest
+
+from mmagic.registry import DATASETS
+from fst_plugin.datasets import VideoDeblurDataset
+
+
+def write_seq(root, seq, names, blur_dir='blur', sharp_dir='sharp', size=(6, 8)):
+    for sub in (blur_dir, sharp_dir):
+        os.makedirs(osp.join(root, seq, sub), exist_ok=True)
+        for n in names:
+            cv2.imwrite(osp.join(root, seq, sub, n), np.zeros((*size, 3), np.uint8))
+
+
+def test_gopro_layout_real_names(tmp_path):
+    root = tmp_path / 'GOPRO_Large'
+    # arbitrary first frame numbers, different lengths, numeric (not string) order
+    write_seq(str(root / 'train'), 'GOPR0372_07_00', [f'{i:06d}.png' for i in range(47, 54)])
+    write_seq(str(root / 'train'), 'GOPR0884_11_00', ['9.png', '10.png', '11.png'])
+    ds = VideoDeblurDataset(data_root=str(root), split='train', num_input_frames=5)
+    assert len(ds) == 10
+    first = ds.get_data_info(0)
+    assert first['key'] == 'GOPR0372_07_00/000047'
+    names = [osp.basename(p) for p in first['img_path']]
+    assert names == ['000047.png', '000047.png', '000047.png', '000048.png', '000049.png']
+    assert first['gt_path'].endswith(osp.join('GOPR0372_07_00', 'sharp', '000047.png'))
+    other = [d for d in (ds.get_data_info(i) for i in range(len(ds)))
+             if d['sequence'] == 'GOPR0884_11_00']
+    assert [d['frame'] for d in other] == ['9', '10', '11']
+    assert [osp.basename(p) for p in other[2]['img_path']] == [
+        '9.png', '10.png', '11.png', '11.png', '11.png']
+
+
+def test_reflection_padding_blur_gamma_and_interval(tmp_path):
+    root = str(tmp_path)
+    write_seq(osp.join(root, 'test'), 'seq', [f'{i:03d}.png' for i in range(5)],
+              blur_dir='blur_gamma')
+    ds = VideoDeblurDataset(data_root=root, split='test', blur_type='blur_gamma',
+                            padding='reflection', num_input_frames=5, target_interval=2)
+    assert [ds.get_data_info(i)['frame'] for i in range(len(ds))] == ['000', '002', '004']
+    frames = [osp.basename(p)[:3] for p in ds.get_data_info(0)['img_path']]
+    assert frames == ['002', '001', '000', '001', '002']
+    assert '/blur_gamma/' in ds.get_data_info(0)['img_path'][0]
+    frames = [osp.basename(p)[:3] for p in ds.get_data_info(2)['img_path']]
+    assert frames == ['002', '003', '004', '003', '002']
+
+
+@pytest.mark.parametrize('preset,split,blur,sharp', [
+    ('dvd', None, 'input', 'GT'),
+    ('bsd', 'valid', 'Blur/RGB', 'Sharp/RGB'),
+])
+def test_dvd_and_bsd_presets(tmp_path, preset, split, blur, sharp):
+    base = osp.join(str(tmp_path), split) if split else str(tmp_path)
+    write_seq(base, 'IMG_0030', ['00000.jpg', '00001.jpg', '00002.jpg'], blur, sharp)
+    ds = DATASETS.build(dict(type='VideoDeblurDataset', data_root=str(tmp_path), split=split,
+                             preset=preset, num_input_frames=3))
+    assert len(ds) == 3
+    assert ds.get_data_info(1)['img_path'][1].endswith(osp.join(blur, '00001.jpg'))
+
+
+def test_pipeline_gives_clip_and_target(tiny_gopro):
+    ds = DATASETS.build(dict(
+        type='VideoDeblurDataset', data_root=tiny_gopro, split='train', num_input_frames=3,
+        pipeline=[
+            dict(type='LoadImageFromFile', key='img', channel_order='rgb'),
+            dict(type='LoadImageFromFile', key='gt', channel_order='rgb'),
+            dict(type='PairedRandomCrop', gt_patch_size=32),
+            dict(type='TemporalReverse', keys=['img'], reverse_ratio=1),
+            dict(type='PackInputs', meta_keys=['key', 'sequence', 'frame']),
+        ]))
+    item = ds[4]
+    assert item['inputs'].shape == (3, 3, 32, 32)
+    assert item['data_samples'].gt_img.shape == (3, 32, 32)
+    assert item['data_samples'].metainfo['sequence'] == ds.get_data_info(4)['sequence']
+
+
+def test_missing_data_says_where_and_how(tmp_path):
+    with pytest.raises(FileNotFoundError) as err:
+        VideoDeblurDataset(data_root=str(tmp_path / 'GOPRO_Large'), split='train')
+    msg = str(err.value)
+    assert str(tmp_path / 'GOPRO_Large' / 'train') in msg
+    assert 'tools/synthesize_gopro.py' in msg and 'Download' in msg
+
+
+def test_bad_layouts(tmp_path):
+    root = str(tmp_path)
+    write_seq(osp.join(root, 'train'), 'a', ['1.png', '2.png'])
+    os.remove(osp.join(root, 'train', 'a', 'sharp', '2.png'))
+    with pytest.raises(ValueError, match=r"sequence 'a': 2 blurry frames .* but 1 sharp"):
+        VideoDeblurDataset(data_root=root)
+    write_seq(osp.join(root, 'train'), 'a', ['1.png', '2.png'])
+    open(osp.join(root, 'train', 'a', 'blur', 'notes.txt'), 'w').close()
+    with pytest.raises(ValueError, match=r"not frames: \['notes.txt'\]"):
+        VideoDeblurDataset(data_root=root)
+    os.remove(osp.join(root, 'train', 'a', 'blur', 'notes.txt'))
+    os.rename(osp.join(root, 'train', 'a', 'sharp'), osp.join(root, 'train', 'a', 'gt'))
+    with pytest.raises(FileNotFoundError, match=r"sequence 'a': sharp folder .*sharp is missing"):
+        VideoDeblurDataset(data_root=root)
+    with pytest.raises(ValueError, match='blur_type'):
+        VideoDeblurDataset(data_root=root, blur_type='sharp')
+    with pytest.raises(ValueError, match='odd'):
+        VideoDeblurDataset(data_root=root, num_input_frames=4)

@@ -1,0 +1,72 @@
+import pytest
+import torch
+from mmengine.logging import MessageHub
+from mmengine.optim import OptimWrapper
+
+from mmagic.registry import MODELS
+from mmagic.structures import DataSample
+
+
+def build_model(**kwargs):
+    cfg = dict(
+        type='VideoDeblurrer',
+        generator=dict(type='FSTNet', mid_channels=(8, 8, 8), growth_channels=(4, 4, 4),
+                       num_dense_layers=1, num_decoder_blocks=(1, 1, 1)),
+        pixel_loss=[dict(type='CharbonnierLoss'),
+                    dict(type='FrequencyReconstructionLoss', loss_weight=0.1)],
+        data_preprocessor=dict(type='DataPreprocessor', mean=[0., 0., 0.],
+                               std=[255., 255., 255.]))
+    cfg.update(kwargs)
+    return MODELS.build(cfg)
+
+
+def make_batch(n=2, h=16, w=16):
+    inputs = [torch.randint(0, 256, (5, 3, h, w)).float() for _ in range(n)]
+    samples = []
+    for i in range(n):
+        s = DataSample(gt_img=torch.randint(0, 256, (3, h, w)).float())
+        s.set_metainfo(dict(key=f'seq/{i:06d}', sequence='seq'))
+        samples.append(s)
+    return dict(inputs=inputs, data_samples=samples)
+
+
+def test_train_step_logs_each_loss_and_updates():
+    torch.manual_seed(0)
+    model = build_model()
+    optim = OptimWrapper(torch.optim.Adam(model.parameters(), lr=1e-3))
+    before = model.generator.conv_last.weight.clone()
+    log_vars = {k: float(v) for k, v in model.train_step(make_batch(), optim).items()}
+    assert set(log_vars) == {'loss', 'loss_charbonnier', 'loss_frequencyreconstruction'}
+    assert log_vars['loss'] == pytest.approx(
+        log_vars['loss_charbonnier'] + log_vars['loss_frequencyreconstruction'], rel=1e-5)
+    assert not torch.equal(before, model.generator.conv_last.weight)
+
+
+def test_val_step_returns_datasamples_with_output_and_input():
+    model = build_model()
+    outputs = model.val_step(make_batch(h=13, w=11))
+    assert len(outputs) == 2
+    out = outputs[0]
+    assert out.output.pred_img.shape == (3, 13, 11)
+    assert out.input.shape == (5, 3, 13, 11)
+    # untrained FSTNet returns the blurry centre frame (in [0, 255])
+    torch.testing.assert_close(out.output.pred_img, out.input[2], atol=1e-3, rtol=0)
+
+
+def test_non_finite_loss_stops_with_iteration():
+    model = build_model()
+    optim = OptimWrapper(torch.optim.Adam(model.parameters(), lr=1e-3))
+    MessageHub.get_current_instance().update_info('iter', 41)
+    batch = make_batch()
+    batch['inputs'][0][0, 0, 0, 0] = float('nan')
+    before = model.generator.encoders[0][0].weight.clone()
+    with pytest.raises(FloatingPointError, match='iteration 41'):
+        model.train_step(batch, optim)
+    assert torch.equal(before, model.generator.encoders[0][0].weight)
+
+
+def test_single_loss_dict_and_empty_list():
+    model = build_model(pixel_loss=dict(type='L1Loss'))
+    assert model.loss_names == ['loss_l1']
+    with pytest.raises(ValueError, match='at least one loss'):
+        build_model(pixel_loss=[])

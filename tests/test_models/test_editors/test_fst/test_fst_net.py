@@ -1,0 +1,82 @@
+import pytest
+import torch
+
+from mmagic.registry import MODELS
+
+TINY = dict(type='FSTNet', mid_channels=(8, 12, 16), growth_channels=(4, 4, 8),
+            num_dense_layers=2, num_decoder_blocks=(1, 1, 1))
+
+
+@pytest.mark.parametrize('h,w', [(16, 16), (17, 13), (5, 30)])
+def test_any_size_and_identity_at_init(h, w):
+    net = MODELS.build(TINY)
+    x = torch.rand(2, 5, 3, h, w)
+    out = net(x)
+    assert out.shape == (2, 3, h, w)
+    # the last conv starts at zero: an untrained network returns the blurry centre frame
+    torch.testing.assert_close(out, x[:, 2])
+
+
+def test_gradient_reaches_all_frames():
+    net = MODELS.build(TINY)
+    for p in net.conv_last.parameters():
+        torch.nn.init.normal_(p, std=0.1)
+    x = torch.rand(1, 5, 3, 16, 16, requires_grad=True)
+    net(x).square().mean().backward()
+    per_frame = x.grad.abs().sum(dim=(0, 2, 3, 4))
+    assert (per_frame > 0).all(), per_frame
+
+
+@pytest.mark.parametrize('fusion', [
+    dict(type='FactorizedSpatioTemporalAttention', num_spatial_maps=2, num_temporal_maps=3),
+    dict(type='SpatioTemporalNonLocalFusion'),
+    dict(type='ConcatConvFusion'),
+])
+def test_fusion_is_a_config_entry(fusion):
+    net = MODELS.build(dict(TINY, fusion=fusion, num_frames=3))
+    assert all(type(f).__name__ == fusion['type'] for f in net.fusions)
+    assert [f.channels for f in net.fusions] == [8, 12, 16]
+    assert net(torch.rand(1, 3, 3, 12, 12)).shape == (1, 3, 12, 12)
+
+
+def test_encode_decode_equals_forward():
+    """The shared encoder lets callers cache per-frame features (deblur_video uses it)."""
+    torch.manual_seed(0)
+    net = MODELS.build(TINY)
+    torch.nn.init.normal_(net.conv_last.weight, std=0.1)
+    x = torch.rand(1, 5, 3, 16, 16)
+    per_frame = [net.encode(x[:, i]) for i in range(5)]
+    feats = [torch.stack([f[s] for f in per_frame], dim=1) for s in range(3)]
+    out = x[:, 2] + net.decode(feats, 2)
+    torch.testing.assert_close(out, net(x))
+
+
+def test_errors():
+    with pytest.raises(ValueError, match='one entry per scale'):
+        MODELS.build(dict(TINY, growth_channels=(4, 4)))
+    with pytest.raises(KeyError, match='NoSuchFusion'):
+        MODELS.build(dict(TINY, fusion=dict(type='NoSuchFusion')))
+    net = MODELS.build(TINY)
+    with pytest.raises(ValueError, match=r'\(b, t, 3, h, w\)'):
+        net(torch.rand(1, 3, 16, 16))
+
+
+def test_default_budget_quarter_of_edvr_deblur():
+    """Default FSTNet: <= 1/4 of EDVR-deblur's 527.5 GMACs per output frame at 256x256."""
+    from mmengine.analysis import FlopAnalyzer
+    net = MODELS.build(dict(type='FSTNet')).eval()
+    macs = FlopAnalyzer(net, (torch.rand(1, 5, 3, 256, 256), )).total()  # counts MACs
+    assert macs <= 527.5e9 / 4, macs / 1e9
+    assert 20e9 < macs  # a real network, not a stub
+    params = sum(p.numel() for p in net.parameters())
+    assert 1e6 < params < 5e6
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason='needs CUDA')
+def test_cuda_matches_cpu():
+    torch.manual_seed(0)
+    net = MODELS.build(TINY).eval()
+    torch.nn.init.normal_(net.conv_last.weight, std=0.1)
+    x = torch.rand(1, 5, 3, 20, 20)
+    expected = net(x)
+    torch.testing.assert_close(net.cuda()(x.cuda()).cpu(), expected, rtol=1e-3, atol=1e-4)

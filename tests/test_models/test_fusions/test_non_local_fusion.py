@@ -1,0 +1,35 @@
+import pytest
+import torch
+
+from fst_plugin.models.fusions import SpatioTemporalNonLocalFusion
+
+
+def test_matches_naive_reference():
+    torch.manual_seed(0)
+    b, t, c, h, w = 2, 3, 4, 3, 5
+    module = SpatioTemporalNonLocalFusion(c, inter_channels=3).double()
+    torch.nn.init.normal_(module.out.weight)  # zero-initialized otherwise
+    x = torch.randn(b, t, c, h, w, dtype=torch.float64)
+    ref_idx = 1
+    with torch.no_grad():
+        out = module(x, ref_idx)
+        expected = x[:, ref_idx].clone()
+        for bi in range(b):
+            q = module.theta(x[bi, ref_idx][None])[0].flatten(1)  # (ci, hw)
+            k = torch.cat([module.phi(x[bi, ti][None])[0].flatten(1) for ti in range(t)], 1)
+            v = torch.cat([module.g(x[bi, ti][None])[0].flatten(1) for ti in range(t)], 1)
+            y = torch.zeros(3, h * w, dtype=torch.float64)
+            for p in range(h * w):  # every reference pixel attends to all t*h*w positions
+                logits = torch.stack([q[:, p] @ k[:, j] for j in range(t * h * w)])
+                weights = torch.softmax(logits, 0)
+                y[:, p] = sum(weights[j] * v[:, j] for j in range(t * h * w))
+            expected[bi] += module.out(y.reshape(1, 3, h, w))[0]
+    torch.testing.assert_close(out, expected, rtol=0, atol=1e-8)
+
+
+def test_starts_as_identity_and_checks_shape():
+    module = SpatioTemporalNonLocalFusion(6)
+    x = torch.randn(1, 5, 6, 4, 4)
+    torch.testing.assert_close(module(x, 2), x[:, 2])
+    with pytest.raises(ValueError, match='expects'):
+        module(torch.randn(1, 5, 3, 4, 4), 2)
