@@ -30,7 +30,7 @@ train_dataloader = dict(
             dict(type='Flip', keys=['img', 'gt'], flip_ratio=0.5, direction='vertical'),
             dict(type='RandomTransposeHW', keys=['img', 'gt'], transpose_ratio=0.5),
             dict(type='TemporalReverse', keys=['img'], reverse_ratio=0.5),
-            dict(type='PackInputs', meta_keys=['key', 'sequence', 'frame']),
+            dict(type='PackInputs', meta_keys=['key', 'sequence', 'frame', 'vis_name']),
         ]))
 val_dataloader = dict(num_workers=0, dataset=dict(data_root=data_root, target_interval=4))
 test_dataloader = dict(num_workers=0, dataset=dict(data_root=data_root))

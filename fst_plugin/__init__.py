@@ -9,4 +9,4 @@ from .version import __version__  # noqa: F401
 
 compat.apply()
 
-from . import apis, datasets, evaluation, models  # noqa: E402,F401
+from . import apis, datasets, engine, evaluation, models  # noqa: E402,F401

@@ -61,8 +61,8 @@ def main(argv=None):
     if args.show_dir:
         cfg.visualizer.setdefault('vis_backends', [dict(type='LocalVisBackend')])
         cfg.visualizer['save_dir'] = osp.abspath(args.show_dir)
-        cfg.setdefault('custom_hooks', []).append(
-            dict(type='BasicVisualizationHook', interval=1, on_test=True, on_val=False))
+        cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [
+            dict(type='TestVisualizationHook', interval=1)]
 
     runner = Runner.from_cfg(cfg)
     runner.test()

@@ -15,5 +15,5 @@ train_dataloader = dict(dataset=dict(pipeline=[
     dict(type='Flip', keys=['img', 'gt'], flip_ratio=0.5, direction='vertical'),
     dict(type='RandomTransposeHW', keys=['img', 'gt'], transpose_ratio=0.5),
     dict(type='TemporalReverse', keys=['img'], reverse_ratio=0.5),
-    dict(type='PackInputs', meta_keys=['key', 'sequence', 'frame']),
+    dict(type='PackInputs', meta_keys=['key', 'sequence', 'frame', 'vis_name']),
 ]))

@@ -34,7 +34,8 @@ class VideoDeblurDataset(BaseDataset):
 
     Each sample is a dict with ``img_path`` (list of T blurry frames, target in the
     middle), ``gt_path`` (the sharp target), ``key`` (``'<sequence>/<frame>'``),
-    ``sequence``, ``frame`` and ``scale=1`` (for MMagic's ``PairedRandomCrop``); MMagic's
+    ``sequence``, ``frame``, ``vis_name`` (``'<sequence>__<frame>'``, a file name for
+    saved images) and ``scale=1`` (for MMagic's ``PairedRandomCrop``); MMagic's
     ``LoadImageFromFile``/``PackInputs`` turn it into inputs (t, c, h, w) and
     ``gt_img`` (c, h, w).
 
@@ -127,6 +128,7 @@ class VideoDeblurDataset(BaseDataset):
                         img_path=[osp.join(root, seq, self.blur_dir, blur_frames[j]) for j in idx],
                         gt_path=osp.join(root, seq, self.sharp_dir, sharp_frames[i]),
                         key=f'{seq}/{stem}',
+                        vis_name=f'{seq}__{stem}',
                         sequence=seq,
                         frame=stem,
                         scale=1,

@@ -61,8 +61,10 @@ def test_test_tool_writes_report_and_dist_matches(trained, tiny_gopro, tmp_path)
     opts = demo_options(tiny_gopro)
     single = str(tmp_path / 'single.json')
     out = run([sys.executable, 'tools/test.py', 'configs/fst_demo.py', ckpt, '--work-dir',
-               str(tmp_path / 'w1'), '--out', single] + opts)
+               str(tmp_path / 'w1'), '--out', single, '--show-dir', str(tmp_path / 'img')] + opts)
     assert 'overall (frame mean)' in out  # per-sequence table in the log
+    images = os.listdir(tmp_path / 'img' / 'vis_data' / 'vis_image')
+    assert len(images) == 6 and all('__' in name for name in images)
     report = json.load(open(single))
     assert report['num_frames'] == 6 == len(report['per_frame'])
     assert set(report['overall']) == {'PSNR', 'SSIM', 'input_PSNR', 'input_SSIM'}

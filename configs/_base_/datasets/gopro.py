@@ -15,12 +15,12 @@ train_pipeline = [
     dict(type='RandomTransposeHW', keys=['img', 'gt'], transpose_ratio=0.5),
     # the target is the centre of an odd-length clip, so reversing time keeps it
     dict(type='TemporalReverse', keys=['img'], reverse_ratio=0.5),
-    dict(type='PackInputs', meta_keys=['key', 'sequence', 'frame']),
+    dict(type='PackInputs', meta_keys=['key', 'sequence', 'frame', 'vis_name']),
 ]
 test_pipeline = [
     dict(type='LoadImageFromFile', key='img', color_type='color', channel_order='rgb'),
     dict(type='LoadImageFromFile', key='gt', color_type='color', channel_order='rgb'),
-    dict(type='PackInputs', meta_keys=['key', 'sequence', 'frame']),
+    dict(type='PackInputs', meta_keys=['key', 'sequence', 'frame', 'vis_name']),
 ]
 
 dataset_type = 'VideoDeblurDataset'

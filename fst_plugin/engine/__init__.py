@@ -1,0 +1,3 @@
+from .hooks import TestVisualizationHook
+
+__all__ = ['TestVisualizationHook']

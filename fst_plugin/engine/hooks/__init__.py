@@ -1,0 +1,3 @@
+from .test_visualization_hook import TestVisualizationHook
+
+__all__ = ['TestVisualizationHook']
