@@ -1,21 +1,21 @@
 # FST on synthesized GOPRO-layout clips with a CPU-sized schedule: the README's main job.
-# Same network family as fst_gopro.py at half the width (the full model needs a GPU to
-# learn anything in minutes), 64x64 patches, batch 4, a few hundred iterations.
-# Data: `python tools/synthesize_gopro.py --out data/demo_gopro --size 256x256`
+# FSTNet at half the width of fst_gopro.py (0.39 s instead of 0.93 s per iteration on 2 CPU
+# cores), 64x64 patches, batch 4, 900 iterations, MSE loss, Adam 1e-3 with cosine decay.
+# Measured on this data: Charbonnier/L1 keeps the network at the identity (its blurry input)
+# for the first several hundred iterations, MSE starts deblurring within ~100.
+# Data: `python tools/synthesize_gopro.py --out data/demo_gopro --size 256x256 --shake 1.0`
 # (tools/run_demo.sh does that for you when data/demo_gopro is missing).
 _base_ = ['./fst_gopro.py']
 
 experiment_name = 'fst_demo'
 work_dir = f'./work_dirs/{experiment_name}'
 data_root = 'data/demo_gopro'
-demo_iters = 400
+demo_iters = 900
 
 model = dict(
     generator=dict(mid_channels=(16, 32, 48), growth_channels=(8, 16, 24)),
-    pixel_loss=[
-        dict(type='CharbonnierLoss', loss_weight=1.0, reduction='mean'),
-        dict(type='FrequencyReconstructionLoss', loss_weight=0.1, norm='ortho'),
-    ])
+    pixel_loss=[dict(type='MSELoss', loss_weight=1.0, reduction='mean')],
+)
 
 train_dataloader = dict(
     num_workers=2,
@@ -36,7 +36,7 @@ val_dataloader = dict(num_workers=0, dataset=dict(data_root=data_root, target_in
 test_dataloader = dict(num_workers=0, dataset=dict(data_root=data_root))
 
 train_cfg = dict(max_iters=demo_iters, val_interval=demo_iters)
-optim_wrapper = dict(optimizer=dict(lr=5e-4))
+optim_wrapper = dict(optimizer=dict(lr=1e-3))
 param_scheduler = dict(type='CosineAnnealingLR', by_epoch=False, T_max=demo_iters, eta_min=1e-5,
                        _delete_=True)
 default_hooks = dict(

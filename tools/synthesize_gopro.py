@@ -33,6 +33,8 @@ def parse_args(argv=None):
     parser.add_argument('--avg-range', type=int, nargs=2, default=(7, 13), metavar=('LOW', 'HIGH'),
                         help='inclusive range of frames averaged per blurry frame')
     parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--shake', type=float, default=3.0,
+                        help='camera speed of the procedural source (smaller: milder blur)')
     return parser.parse_args(argv)
 
 
@@ -44,7 +46,7 @@ def main(argv=None):
             raise ValueError("--size source needs a video or frame-folder --source")
         synthesize_gopro(args.out, source=args.source, num_train=args.train, num_test=args.test,
                          frames_per_seq=args.frames, size=size,
-                         avg_range=tuple(args.avg_range), seed=args.seed)
+                         avg_range=tuple(args.avg_range), seed=args.seed, shake=args.shake)
     except (ValueError, FileNotFoundError, FileExistsError) as err:
         sys.exit(f'synthesize_gopro: {err}')
 

@@ -4,7 +4,9 @@ custom_imports = dict(imports=['fst_plugin'], allow_failed_imports=False)
 save_dir = './work_dirs'
 
 default_hooks = dict(
-    timer=dict(type='IterTimerHook'),
+    # MMEngine's timer: MMagic's IterTimerHook needs MMagic's MultiValLoop/MultiTestLoop
+    # (it reads loop.total_length) and crashes in the standard ValLoop/TestLoop used here
+    timer=dict(type='mmengine.IterTimerHook'),
     logger=dict(type='LoggerHook', interval=100),
     param_scheduler=dict(type='ParamSchedulerHook'),
     checkpoint=dict(

@@ -82,3 +82,22 @@ def test_errors(tmp_path):
     with pytest.raises(FileNotFoundError, match='does not exist'):
         synthesize_gopro(str(tmp_path / 'o'), source=str(tmp_path / 'missing.mp4'),
                          log=lambda *a: None)
+
+
+def test_from_video_file(tmp_path):
+    path = str(tmp_path / 'clip.avi')
+    writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'MJPG'), 240, (32, 24))
+    for i in range(14):
+        frame = np.full((24, 32, 3), 10 * i, np.uint8)
+        writer.write(frame)
+    writer.release()
+    meta = synthesize_gopro(str(tmp_path / 'out'), source=path, num_train=1, num_test=1,
+                            frames_per_seq=1, size=(16, 12), avg_range=(7, 7),
+                            log=lambda *a: None)
+    assert [s['frames'] for s in meta['sequences']] == [1, 1]
+    seq = meta['sequences'][1]
+    img = cv2.imread(osp.join(str(tmp_path / 'out'), 'test', seq['name'], 'blur',
+                              f'{seq["first_frame"]:06d}.png'))
+    assert img.shape == (12, 16, 3)
+    # second window averages source frames 7..13 (values 70..130, MJPG-compressed)
+    assert abs(float(img.mean()) - 100) < 4

@@ -65,6 +65,7 @@ def synthesize_gopro(out_root: str,
                      size: Optional[Tuple[int, int]] = (1280, 720),
                      avg_range: Tuple[int, int] = (7, 13),
                      seed: int = 0,
+                     shake: float = 3.0,
                      log=print) -> dict:
     """Synthesize ``<out_root>/{train,test}/<seq>/{blur,blur_gamma,sharp}/<frame>.png``.
 
@@ -81,6 +82,8 @@ def synthesize_gopro(out_root: str,
         avg_range (tuple[int, int]): Inclusive range of n, frames averaged per blurry
             frame, drawn once per sequence as in GOPRO. Default: (7, 13).
         seed (int): Seed of scenes, n and frame numbers. Default: 0.
+        shake (float): Camera speed scale of the procedural source (see
+            ``ProceduralScene``); smaller means milder blur. Default: 3.0.
         log (callable): Progress printer. Default: ``print``.
 
     Returns:
@@ -98,7 +101,7 @@ def synthesize_gopro(out_root: str,
         plan = [('train', i) for i in range(num_train)] + [('test', i) for i in range(num_test)]
         for split, i in plan:
             scene_seed = int(rng.integers(2**31))
-            scene = ProceduralScene(size, seed=scene_seed)
+            scene = ProceduralScene(size, seed=scene_seed, shake=shake)
             sequences.append(
                 _write(out_root, split, f'GOPR{9000 + len(sequences):04d}_{i:02d}_00',
                        scene.frames(), frames_per_seq, rng, lo, hi, log, t0,
@@ -122,7 +125,7 @@ def synthesize_gopro(out_root: str,
         layout='GOPRO_Large',
         how='blur: mean of n consecutive sharp frames; blur_gamma: mean in linear space '
         f'(gamma {GAMMA}); sharp: middle frame; non-overlapping windows',
-        seed=seed, avg_range=[lo, hi], size=list(size) if size else None,
+        seed=seed, avg_range=[lo, hi], size=list(size) if size else None, shake=shake,
         sequences=sequences)
     with open(osp.join(out_root, 'synthesis_meta.json'), 'w') as f:
         json.dump(meta, f, indent=1)

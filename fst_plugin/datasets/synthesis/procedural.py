@@ -106,13 +106,13 @@ def random_texture(width: int, height: int, rng: np.random.Generator,
                    num_shapes: int = None) -> np.ndarray:
     """RGB uint8 texture: multi-octave colour noise plus shapes, lines and text."""
     img = np.zeros((height, width, 3), np.float32)
-    for octave, weight in ((4, 0.5), (16, 0.3), (64, 0.15), (256, 0.05)):
+    for octave, weight in ((4, 0.35), (16, 0.3), (64, 0.2), (256, 0.15)):
         cells = (max(2, height * octave // 1024), max(2, width * octave // 1024))
         noise = rng.uniform(0, 255, (*cells, 3)).astype(np.float32)
         img += weight * cv2.resize(noise, (width, height), interpolation=cv2.INTER_CUBIC)
     img = np.clip(img, 0, 255).astype(np.uint8)
     if num_shapes is None:
-        num_shapes = int(width * height / 4000)
+        num_shapes = int(width * height / 800)  # dense edges, as in street scenes
     fonts = (cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_DUPLEX, cv2.FONT_HERSHEY_COMPLEX)
     for _ in range(num_shapes):
         color = tuple(int(c) for c in rng.integers(0, 256, 3))
