@@ -17,7 +17,8 @@ from mmengine.config import Config, DictAction  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
 import fst_plugin  # noqa: E402,F401  (registers modules, fixes checkpoint loading)
-from fst_plugin.apis import resolve_work_dir, setup_distributed  # noqa: E402
+from fst_plugin.apis import (check_checkpoint_matches, resolve_work_dir,  # noqa: E402
+                             setup_distributed)
 
 
 def parse_args(argv=None):
@@ -65,6 +66,10 @@ def main(argv=None):
             dict(type='TestVisualizationHook', interval=1)]
 
     runner = Runner.from_cfg(cfg)
+    try:
+        check_checkpoint_matches(runner.model, args.checkpoint)
+    except (ValueError, RuntimeError) as err:
+        sys.exit(f'test.py: {err}')
     runner.test()
 
 

@@ -1,3 +1,4 @@
+from .checkpoint_check import check_checkpoint_matches
 from .runner_setup import enable_amp, resolve_work_dir, setup_distributed
 
-__all__ = ['enable_amp', 'resolve_work_dir', 'setup_distributed']
+__all__ = ['check_checkpoint_matches', 'enable_amp', 'resolve_work_dir', 'setup_distributed']

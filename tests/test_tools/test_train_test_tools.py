@@ -107,3 +107,19 @@ def test_missing_gopro_error_says_where_and_how(tmp_path):
     assert proc.returncode != 0
     assert f'{tmp_path}/nowhere/train' in proc.stderr
     assert 'synthesize_gopro.py' in proc.stderr
+
+
+def test_test_tool_refuses_checkpoint_of_another_model(tmp_path):
+    from mmengine.runner.checkpoint import save_checkpoint
+    from mmagic.registry import MODELS
+    other = MODELS.build(dict(type='FSTNet', mid_channels=(8, 8, 8), growth_channels=(4, 4, 4)))
+    path = str(tmp_path / 'other.pth')
+    save_checkpoint(dict(state_dict={f'generator.{k}': v
+                                     for k, v in other.state_dict().items()}), path)
+    env = dict(os.environ, PYTHONPATH=ROOT, PYTHONWARNINGS='ignore')
+    proc = subprocess.run([sys.executable, 'tools/test.py', 'configs/fst_demo.py', path,
+                           '--work-dir', str(tmp_path / 'w')], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode != 0
+    assert 'other.pth does not match the model' in proc.stderr
+    assert 'shape mismatches' in proc.stderr

@@ -38,38 +38,29 @@ train_dataloader = dict(
         num_input_frames=num_input_frames,
         padding='replicate',
         pipeline=train_pipeline))
+test_dataset = dict(
+    type=dataset_type,
+    data_root=data_root,
+    split='test',
+    preset='gopro',
+    blur_type=blur_type,
+    num_input_frames=num_input_frames,
+    padding='replicate',
+    test_mode=True,
+    pipeline=test_pipeline)
 # validation during training scores every 10th test frame; tools/test.py scores all
 val_dataloader = dict(
     num_workers=2,
     batch_size=1,
     persistent_workers=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        split='test',
-        preset='gopro',
-        blur_type=blur_type,
-        num_input_frames=num_input_frames,
-        padding='replicate',
-        target_interval=10,
-        test_mode=True,
-        pipeline=test_pipeline))
+    dataset=dict(test_dataset, target_interval=10))
 test_dataloader = dict(
     num_workers=2,
     batch_size=1,
     persistent_workers=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        split='test',
-        preset='gopro',
-        blur_type=blur_type,
-        num_input_frames=num_input_frames,
-        padding='replicate',
-        test_mode=True,
-        pipeline=test_pipeline))
+    dataset=test_dataset)
 
 # RGB, full frame, no border crop, mean over every frame; also scores the blurry input
 val_evaluator = [dict(type='SequencePSNRSSIM')]

@@ -4,6 +4,7 @@ from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmagic.registry import MODELS
+from .clip_check import check_clip
 
 
 @MODELS.register_module()
@@ -39,9 +40,6 @@ class ConcatConvFusion(BaseModule):
         Returns:
             Tensor: Fused reference features, (b, c, h, w).
         """
-        if feats.dim() != 5 or feats.shape[1:3] != (self.num_frames, self.channels):
-            raise ValueError(
-                f'{self.__class__.__name__} expects (b, {self.num_frames}, {self.channels}, h, w)'
-                f' features, got {tuple(feats.shape)}')
+        check_clip(self, feats, ref_idx, self.channels, self.num_frames)
         b, t, c, h, w = feats.shape
         return feats[:, ref_idx] + self.body(feats.reshape(b, t * c, h, w))

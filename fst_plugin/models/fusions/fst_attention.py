@@ -7,6 +7,7 @@ from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmagic.registry import MODELS
+from .clip_check import check_clip
 
 
 @MODELS.register_module()
@@ -119,11 +120,7 @@ class FactorizedSpatioTemporalAttention(BaseModule):
         Returns:
             Tensor: Fused reference features, (b, c, h, w).
         """
-        if feats.dim() != 5 or feats.size(2) != self.channels:
-            raise ValueError(f'{self.__class__.__name__} expects (b, t, {self.channels}, h, w)'
-                             f' features, got {tuple(feats.shape)}')
-        if not -feats.size(1) <= ref_idx < feats.size(1):
-            raise IndexError(f'ref_idx {ref_idx} is out of range for {feats.size(1)} frames')
+        check_clip(self, feats, ref_idx, self.channels)
         ref = feats[:, ref_idx]
         y, _ = self.attention(feats, ref_idx)
         return ref + self.merge(torch.cat([ref, y], dim=1))

@@ -5,6 +5,7 @@ from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmagic.registry import MODELS
+from .clip_check import check_clip
 
 
 @MODELS.register_module()
@@ -47,9 +48,7 @@ class SpatioTemporalNonLocalFusion(BaseModule):
         Returns:
             Tensor: Fused reference features, (b, c, h, w).
         """
-        if feats.dim() != 5 or feats.size(2) != self.channels:
-            raise ValueError(f'{self.__class__.__name__} expects (b, t, {self.channels}, h, w)'
-                             f' features, got {tuple(feats.shape)}')
+        check_clip(self, feats, ref_idx, self.channels)
         b, t, c, h, w = feats.shape
         ref = feats[:, ref_idx]
         frames = feats.reshape(b * t, c, h, w)
