@@ -3,8 +3,10 @@ import json
 import os
 import os.path as osp
 import re
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 import torch
@@ -31,34 +33,46 @@ def demo_options(data_root, *extra):
         'train_dataloader.batch_size=2', 'train_dataloader.num_workers=0',
         'train_dataloader.persistent_workers=False',
         'train_dataloader.dataset.pipeline.2.gt_patch_size=32',
-        'default_hooks.logger.interval=1', 'default_hooks.checkpoint.interval=2',
+        'default_hooks.logger.interval=1', 'default_hooks.checkpoint.interval=4',
         'log_processor.window_size=2']  # the timer computes a test ETA every 2 frames
     return ['--cfg-options'] + opts + list(extra)
 
 
 @pytest.fixture(scope='module')
 def trained(tiny_gopro, tmp_path_factory):
-    """Train 4 iterations, then resume the run to 6 iterations."""
+    """Start a 60-iteration run, SIGKILL it once a checkpoint exists, resume it to the end."""
     work = str(tmp_path_factory.mktemp('work'))
     train = [sys.executable, 'tools/train.py', 'configs/fst_demo.py', '--work-dir', work]
-    run(train + demo_options(tiny_gopro, 'train_cfg.max_iters=4', 'train_cfg.val_interval=100'))
-    assert osp.isfile(osp.join(work, 'iter_4.pth'))
-    out = run(train + ['--resume'] + demo_options(
-        tiny_gopro, 'train_cfg.max_iters=6', 'train_cfg.val_interval=100'))
-    return work, out
+    opts = demo_options(tiny_gopro, 'train_cfg.max_iters=60', 'train_cfg.val_interval=1000',
+                        'param_scheduler.T_max=60')
+    env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS='1', PYTHONWARNINGS='ignore')
+    proc = subprocess.Popen(train + opts, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    last = osp.join(work, 'last_checkpoint')
+    deadline = time.time() + 240
+    while not osp.isfile(last) and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGKILL)  # the trainer and its dataloader workers
+    proc.wait()
+    assert osp.isfile(last), 'no checkpoint was written before the deadline'
+    killed_at = int(re.search(r'iter_(\d+)\.pth', open(last).read()).group(1))
+    assert killed_at < 60, 'the run finished before it could be killed'
+    out = run(train + ['--resume'] + opts)
+    return work, out, killed_at
 
 
-def test_resume_continues_at_the_saved_iteration(trained):
-    work, out = trained
-    assert re.search(r'resumed epoch: \d+, iter: 4', out), out[-3000:]
-    assert 'Iter(train) [5/6]' in out and 'Iter(train) [1/6]' not in out
-    ckpt = torch.load(osp.join(work, 'iter_6.pth'), map_location='cpu', weights_only=False)
-    assert ckpt['meta']['iter'] == 6
+def test_killed_run_resumes_at_the_saved_iteration(trained):
+    work, out, killed_at = trained
+    assert re.search(rf'resumed epoch: \d+, iter: {killed_at}\b', out), out[-3000:]
+    assert re.search(rf'Iter\(train\) \[\s*{killed_at + 1}/60\]', out)
+    assert not re.search(r'Iter\(train\) \[\s*1/60\]', out)
+    ckpt = torch.load(osp.join(work, 'iter_60.pth'), map_location='cpu', weights_only=False)
+    assert ckpt['meta']['iter'] == 60
 
 
 def test_test_tool_writes_report_and_dist_matches(trained, tiny_gopro, tmp_path):
-    work, _ = trained
-    ckpt = osp.join(work, 'iter_6.pth')
+    work, _, _ = trained
+    ckpt = osp.join(work, 'iter_60.pth')
     opts = demo_options(tiny_gopro)
     single = str(tmp_path / 'single.json')
     out = run([sys.executable, 'tools/test.py', 'configs/fst_demo.py', ckpt, '--work-dir',
@@ -123,3 +137,16 @@ def test_test_tool_refuses_checkpoint_of_another_model(tmp_path):
     assert proc.returncode != 0
     assert 'other.pth does not match the model' in proc.stderr
     assert 'shape mismatches' in proc.stderr
+
+
+def test_dist_train_two_cpu_processes(tiny_gopro, tmp_path):
+    """tools/dist_train.sh: 2 processes on CPU pick gloo and train together."""
+    work = str(tmp_path / 'dist')
+    out = run(['bash', 'tools/dist_train.sh', 'configs/fst_demo.py', '2', '--work-dir', work] +
+              demo_options(tiny_gopro, 'train_cfg.max_iters=4', 'train_cfg.val_interval=1000',
+                           'env_cfg.dist_cfg.backend=nccl'))
+    if not torch.cuda.is_available():
+        assert 'switched from nccl to gloo' in out
+    assert re.search(r'world_size:\s*2|Distributed launcher: pytorch', out) or 'World size: 2' in out
+    ckpt = torch.load(osp.join(work, 'iter_4.pth'), map_location='cpu', weights_only=False)
+    assert ckpt['meta']['iter'] == 4
