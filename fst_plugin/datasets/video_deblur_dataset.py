@@ -1,14 +1,12 @@
 """Paired blurry/sharp video dataset for GOPRO, DVD, BSD and folders laid out like them."""
 import os
 import os.path as osp
-import re
 from typing import List, Optional, Sequence
 
 from mmengine.dataset import BaseDataset
 
 from mmagic.registry import DATASETS
-
-IMG_EXTENSIONS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp')
+from fst_plugin.utils.video_io import IMG_EXTENSIONS, frame_sort_key
 
 # Where each benchmark keeps its frames, relative to ``<data_root>/<split>/<sequence>/``.
 PRESETS = {
@@ -173,11 +171,6 @@ class VideoDeblurDataset(BaseDataset):
                 f'{example}). Download the dataset and unpack it there (or set data_root), or '
                 'synthesize GOPRO-layout data with `python tools/synthesize_gopro.py --out '
                 f'{self.data_root}`.')
-
-
-def frame_sort_key(name: str):
-    """Natural order: frame numbers compared as numbers (``9.png`` before ``10.png``)."""
-    return [int(tok) if tok.isdigit() else tok for tok in re.split(r'(\d+)', name)]
 
 
 def list_frames(folder: str) -> List[str]:

@@ -1,6 +1,7 @@
 """Streaming frame readers for video files and frame folders (RGB uint8, one at a time)."""
 import os
 import os.path as osp
+import re
 from typing import Iterator, Optional, Tuple
 
 import cv2
@@ -14,9 +15,13 @@ def is_video_file(path: str) -> bool:
     return osp.isfile(path) and path.lower().endswith(VIDEO_EXTENSIONS)
 
 
+def frame_sort_key(name: str):
+    """Natural order: frame numbers compared as numbers (``9.png`` before ``10.png``)."""
+    return [int(tok) if tok.isdigit() else tok for tok in re.split(r'(\d+)', name)]
+
+
 def list_image_files(folder: str):
     """Image files of a folder in natural order (frame numbers compared as numbers)."""
-    from fst_plugin.datasets.video_deblur_dataset import frame_sort_key
     names = [n for n in os.listdir(folder) if n.lower().endswith(IMG_EXTENSIONS)]
     return [osp.join(folder, n) for n in sorted(names, key=frame_sort_key)]
 

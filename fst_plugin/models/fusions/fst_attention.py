@@ -26,8 +26,8 @@ class FactorizedSpatioTemporalAttention(BaseModule):
        computed from the reference frame (eq. 5).
     6. ``y^R = G_st A_p``: the descriptors distributed to every pixel (eq. 6).
 
-    The attention output ``y^R`` is merged with the reference features by a 1x1 conv on
-    ``concat(x^R, y^R)`` added to ``x^R``, so the block starts close to the identity.
+    The attention output ``y^R`` is merged with the reference features as a residual:
+    ``x^R + conv1x1(concat(x^R, y^R))``.
 
     Paper: Dynamic Scene Video Deblurring using Non-Local Attention (Suin and
     Rajagopalan; refined version at CVPR 2021).
