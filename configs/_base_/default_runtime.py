@@ -34,4 +34,4 @@ randomness = dict(seed=0, deterministic=False)
 
 vis_backends = [dict(type='LocalVisBackend')]
 visualizer = dict(type='ConcatImageVisualizer', vis_backends=vis_backends, fn_key='vis_name',
-                  img_keys=['pred_img', 'gt_img'], bgr2rgb=True)
+                  img_keys=['blurry_img', 'pred_img', 'gt_img'], bgr2rgb=True)

@@ -22,6 +22,7 @@ class VideoDeblurrer(BaseEditModel):
     - ``pixel_loss`` may be a list of loss configs; each is logged on its own
       (``loss_charbonnier``, ``loss_frequencyreconstruction``, ...) and their sum is
       optimized.
+    - predictions also carry ``blurry_img``, the blurry centre frame, for visualization;
     - a non-finite loss stops training with an error that names the iteration,
       instead of silently writing NaN weights into the next checkpoint.
 
@@ -75,6 +76,17 @@ class VideoDeblurrer(BaseEditModel):
                              f'but the ground truth is {tuple(gt.shape)}')
         losses = [self.pixel_loss] + list(self.extra_losses)
         return {name: loss(output, gt) for name, loss in zip(self.loss_names, losses)}
+
+    def convert_to_datasample(self, predictions: DataSample, data_samples: DataSample,
+                              inputs: Optional[Tensor]) -> List[DataSample]:
+        """MMagic's outputs plus ``blurry_img``, the clip's centre frame (c, h, w), so the
+        visualizer can show blurry | output | sharp side by side."""
+        samples = super().convert_to_datasample(predictions, data_samples, inputs)
+        for sample in samples:
+            clip = sample.get('input', None)
+            if isinstance(clip, Tensor) and clip.dim() == 4:
+                sample.set_tensor_data({'blurry_img': clip[clip.size(0) // 2]})
+        return samples
 
     def parse_losses(self, losses: Dict[str, Tensor]) -> Tuple[Tensor, Dict[str, Tensor]]:
         """Sum the losses and refuse a non-finite total (also used under DDP)."""

@@ -49,6 +49,7 @@ def test_val_step_returns_datasamples_with_output_and_input():
     out = outputs[0]
     assert out.output.pred_img.shape == (3, 13, 11)
     assert out.input.shape == (5, 3, 13, 11)
+    torch.testing.assert_close(out.blurry_img, out.input[2])
     # untrained FSTNet returns the blurry centre frame (in [0, 255])
     torch.testing.assert_close(out.output.pred_img, out.input[2], atol=1e-3, rtol=0)
 
