@@ -29,7 +29,7 @@ def test_config_builds(path, tiny_gopro):
     gen = cfg.model.generator
     t = gen.get('num_frames', 5)
     with torch.no_grad():
-        out = model.generator(torch.rand(1, t, 3, 12, 12))
+        out = model.forward_tensor(torch.rand(1, t, 3, 12, 12))
     assert out.shape == (1, 3, 12, 12)
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         ds_cfg = cfg[loader].dataset

@@ -18,11 +18,13 @@ PRESETS = {
     'bsd': dict(blur_dir='Blur/RGB', sharp_dir='Sharp/RGB', split=True),
 }
 PADDINGS = ('replicate', 'reflection')
+WINDOWS = ('center', 'trailing')
+GT_FRAMES = ('target', 'all')
 
 
 @DATASETS.register_module()
 class VideoDeblurDataset(BaseDataset):
-    """Clips of T blurry frames around a target frame, paired with its sharp frame.
+    """Clips of T blurry frames around (or ending at) a target frame, with sharp frame(s).
 
     Reads the datasets as distributed, without preprocessing: sequences of different
     lengths, arbitrary first frame numbers (frames are ordered by the number in their
@@ -51,6 +53,12 @@ class VideoDeblurDataset(BaseDataset):
         sequences (Sequence[str], optional): Keep only these sequences. Default: all.
         target_interval (int): Use every k-th frame as a target (e.g. quick
             validation). Default: 1.
+        window (str): ``'center'``: the target is the middle of the clip (T odd; FST,
+            EDVR). ``'trailing'``: the clip is the T frames ending at the target, for
+            recurrent models (STFAN) that restore the last frame. Default: ``'center'``.
+        gt_frames (str): ``'target'``: ``gt_path`` is the target's sharp frame.
+            ``'all'``: ``gt_path`` lists the sharp frame of every clip frame (recurrent
+            training), and ``gt_img`` becomes (t, c, h, w). Default: ``'target'``.
         **kwargs: ``pipeline``, ``test_mode``, ``metainfo``, ... of ``BaseDataset``.
     """
 
@@ -67,14 +75,20 @@ class VideoDeblurDataset(BaseDataset):
                  padding: str = 'replicate',
                  sequences: Optional[Sequence[str]] = None,
                  target_interval: int = 1,
+                 window: str = 'center',
+                 gt_frames: str = 'target',
                  **kwargs):
         if preset not in PRESETS:
             raise ValueError(f'preset must be one of {sorted(PRESETS)}, got {preset!r}')
         if blur_type not in ('blur', 'blur_gamma'):
             raise ValueError(f"blur_type must be 'blur' or 'blur_gamma', got {blur_type!r}")
-        if num_input_frames < 1 or num_input_frames % 2 == 0:
-            raise ValueError(f'num_input_frames must be a positive odd number, got '
-                             f'{num_input_frames}')
+        if window not in WINDOWS:
+            raise ValueError(f'window must be one of {WINDOWS}, got {window!r}')
+        if gt_frames not in GT_FRAMES:
+            raise ValueError(f'gt_frames must be one of {GT_FRAMES}, got {gt_frames!r}')
+        if num_input_frames < 1 or (window == 'center' and num_input_frames % 2 == 0):
+            raise ValueError(f'num_input_frames must be a positive odd number for '
+                             f'window="center", got {num_input_frames}')
         if padding not in PADDINGS:
             raise ValueError(f'padding must be one of {PADDINGS}, got {padding!r}')
         if target_interval < 1:
@@ -88,6 +102,8 @@ class VideoDeblurDataset(BaseDataset):
         self.padding = padding
         self.sequences = list(sequences) if sequences is not None else None
         self.target_interval = target_interval
+        self.window = window
+        self.gt_frames = gt_frames
         super().__init__(data_root=data_root, **kwargs)
 
     @property
@@ -110,21 +126,25 @@ class VideoDeblurDataset(BaseDataset):
             raise FileNotFoundError(self._missing_message(root))
 
         data_list = []
-        half = self.num_input_frames // 2
+        t = self.num_input_frames
+        offsets = range(-(t // 2), t // 2 + 1) if self.window == 'center' else range(1 - t, 1)
+        reach = max(-offsets[0], offsets[-1])
         for seq in seqs:
             blur_frames, sharp_frames = self._pair_frames(root, seq)
             n = len(blur_frames)
-            if self.padding == 'reflection' and n <= half:
+            if self.padding == 'reflection' and n <= reach:
                 raise ValueError(f'sequence {osp.join(root, seq)} has {n} frames: reflection '
                                  f'padding of {self.num_input_frames} frames needs more than '
-                                 f'{half}; use padding="replicate"')
+                                 f'{reach}; use padding="replicate"')
             for i in range(0, n, self.target_interval):
-                idx = [self._pad_index(i + o, n) for o in range(-half, half + 1)]
+                idx = [self._pad_index(i + o, n) for o in offsets]
                 stem = osp.splitext(blur_frames[i])[0]
+                sharp = [osp.join(root, seq, self.sharp_dir, sharp_frames[j]) for j in idx]
                 data_list.append(
                     dict(
                         img_path=[osp.join(root, seq, self.blur_dir, blur_frames[j]) for j in idx],
-                        gt_path=osp.join(root, seq, self.sharp_dir, sharp_frames[i]),
+                        gt_path=sharp if self.gt_frames == 'all' else
+                        osp.join(root, seq, self.sharp_dir, sharp_frames[i]),
                         key=f'{seq}/{stem}',
                         vis_name=f'{seq}__{stem}',
                         sequence=seq,

@@ -1,10 +1,11 @@
-from .base_models import VideoDeblurrer
-from .editors import FSTNet
+from .base_models import RecurrentVideoDeblurrer, VideoDeblurrer
+from .editors import EDVRDeblurNet, FSTNet, STFANNet
 from .fusions import (ConcatConvFusion, FactorizedSpatioTemporalAttention,
                       SpatioTemporalNonLocalFusion)
 from .losses import FrequencyReconstructionLoss
 
 __all__ = [
-    'VideoDeblurrer', 'FSTNet', 'ConcatConvFusion', 'FactorizedSpatioTemporalAttention',
-    'SpatioTemporalNonLocalFusion', 'FrequencyReconstructionLoss'
+    'VideoDeblurrer', 'RecurrentVideoDeblurrer', 'FSTNet', 'EDVRDeblurNet', 'STFANNet',
+    'ConcatConvFusion', 'FactorizedSpatioTemporalAttention', 'SpatioTemporalNonLocalFusion',
+    'FrequencyReconstructionLoss'
 ]

@@ -104,3 +104,39 @@ def test_bad_layouts(tmp_path):
         VideoDeblurDataset(data_root=root, blur_type='sharp')
     with pytest.raises(ValueError, match='odd'):
         VideoDeblurDataset(data_root=root, num_input_frames=4)
+
+
+def test_trailing_window_with_all_sharp_frames(tmp_path, tiny_gopro):
+    root = tmp_path / 'GOPRO_Large'
+    write_seq(str(root / 'train'), 'seq', [f'{i}.png' for i in range(5)])
+    ds = VideoDeblurDataset(data_root=str(root), num_input_frames=4, window='trailing',
+                            gt_frames='all')
+    info = ds.get_data_info(2)
+    assert info['frame'] == '2'
+    assert [osp.basename(p) for p in info['img_path']] == ['0.png', '0.png', '1.png', '2.png']
+    assert [osp.basename(p) for p in info['gt_path']] == ['0.png', '0.png', '1.png', '2.png']
+    assert all('/sharp/' in p for p in info['gt_path'])
+    with pytest.raises(ValueError, match='window must be one of'):
+        VideoDeblurDataset(data_root=str(root), window='past')
+    with pytest.raises(ValueError, match='odd number for window="center"'):
+        VideoDeblurDataset(data_root=str(root), num_input_frames=4)
+    # through MMagic's pipeline the sharp frames become a (t, c, h, w) target, and
+    # TemporalReverse on both keys keeps each blurry frame with its sharp frame
+    ds = DATASETS.build(dict(
+        type='VideoDeblurDataset', data_root=tiny_gopro, num_input_frames=3,
+        window='trailing', gt_frames='all',
+        pipeline=[
+            dict(type='LoadImageFromFile', key='img', channel_order='rgb'),
+            dict(type='LoadImageFromFile', key='gt', channel_order='rgb'),
+            dict(type='TemporalReverse', keys=['img', 'gt'], reverse_ratio=1),
+            dict(type='PackInputs'),
+        ]))
+    item = ds[4]
+    plain = DATASETS.build(dict(
+        type='VideoDeblurDataset', data_root=tiny_gopro, num_input_frames=3,
+        window='trailing', gt_frames='all',
+        pipeline=[dict(type='LoadImageFromFile', key='gt', channel_order='rgb'),
+                  dict(type='PackInputs')]))[4]
+    assert item['inputs'].shape == item['data_samples'].gt_img.shape == (3, 3, 40, 48)
+    assert np.array_equal(item['data_samples'].gt_img.numpy(),
+                          plain['data_samples'].gt_img.numpy()[::-1])

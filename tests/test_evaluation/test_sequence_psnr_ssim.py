@@ -55,3 +55,16 @@ def test_table_in_log(caplog):
     metric = SequencePSNRSSIM(with_input=False)
     metric.process(None, make_samples())
     metric.compute_metrics(metric.results)
+
+
+def test_input_score_uses_the_models_target_frame():
+    # a recurrent model restores the last clip frame and says so with blurry_img
+    samples = make_samples()
+    metric = SequencePSNRSSIM()
+    metric.process(None, [dict(s, blurry_img=s['input'][-1]) for s in samples])
+    last = metric.compute_metrics(metric.results)
+    assert last['input_PSNR'] == float('inf') or last['input_PSNR'] > 80  # input[-1] == gt
+    metric = SequencePSNRSSIM()
+    metric.process(None, samples)
+    centre = metric.compute_metrics(metric.results)['input_PSNR']
+    assert 20 < centre < 30  # centre frame is gt + 20

@@ -1,3 +1,4 @@
+from .fusion_warmup_hook import FusionWarmupHook
 from .test_visualization_hook import TestVisualizationHook
 
-__all__ = ['TestVisualizationHook']
+__all__ = ['FusionWarmupHook', 'TestVisualizationHook']

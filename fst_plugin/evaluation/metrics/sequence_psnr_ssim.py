@@ -29,7 +29,8 @@ class SequencePSNRSSIM(BaseMetric):
     file holds ``overall``, ``per_sequence`` and ``per_frame`` numbers.
 
     Args:
-        with_input (bool): Also score the blurry centre frame. Default: True.
+        with_input (bool): Also score the blurry target frame (``blurry_img`` of the
+            prediction, else the centre of the input clip). Default: True.
         out_file (str, optional): Where to write the JSON report. Default: None.
         collect_device (str): ``'cpu'`` or ``'gpu'`` for gathering across ranks.
         prefix (str, optional): Prefix of the metric names. Default: None.
@@ -59,8 +60,11 @@ class SequencePSNRSSIM(BaseMetric):
                 PSNR=float(psnr(gt, pred, input_order='CHW')),
                 SSIM=float(ssim(gt, pred, input_order='CHW')))
             if self.with_input:
-                clip = _chw(sample['input'])
-                blurry = clip[clip.shape[0] // 2] if clip.ndim == 4 else clip
+                if 'blurry_img' in sample:  # the model's own target frame of the clip
+                    blurry = _chw(sample['blurry_img'])
+                else:
+                    clip = _chw(sample['input'])
+                    blurry = clip[clip.shape[0] // 2] if clip.ndim == 4 else clip
                 record['input_PSNR'] = float(psnr(gt, blurry, input_order='CHW'))
                 record['input_SSIM'] = float(ssim(gt, blurry, input_order='CHW'))
             self.results.append(record)

@@ -9,6 +9,7 @@ from torch import Tensor
 from mmagic.models.base_models import BaseEditModel
 from mmagic.registry import MODELS
 from mmagic.structures import DataSample
+from ..losses.perceptual_weights import check_perceptual_loss_weights
 
 
 @MODELS.register_module()
@@ -46,6 +47,8 @@ class VideoDeblurrer(BaseEditModel):
         loss_cfgs = [pixel_loss] if isinstance(pixel_loss, dict) else list(pixel_loss)
         if not loss_cfgs:
             raise ValueError('pixel_loss must name at least one loss')
+        for cfg in loss_cfgs:
+            check_perceptual_loss_weights(cfg)
         super().__init__(
             generator=generator,
             pixel_loss=loss_cfgs[0],
@@ -85,8 +88,13 @@ class VideoDeblurrer(BaseEditModel):
         for sample in samples:
             clip = sample.get('input', None)
             if isinstance(clip, Tensor) and clip.dim() == 4:
-                sample.set_tensor_data({'blurry_img': clip[clip.size(0) // 2]})
+                sample.set_tensor_data({'blurry_img': clip[self.target_index(clip.size(0))]})
         return samples
+
+    @staticmethod
+    def target_index(num_frames: int) -> int:
+        """Index of the restored frame within a clip of ``num_frames`` (the centre)."""
+        return num_frames // 2
 
     def parse_losses(self, losses: Dict[str, Tensor]) -> Tuple[Tensor, Dict[str, Tensor]]:
         """Sum the losses and refuse a non-finite total (also used under DDP)."""

@@ -1,3 +1,5 @@
+from .edvr_deblur import EDVRDeblurNet
 from .fst import FSTNet
+from .stfan import STFANNet
 
-__all__ = ['FSTNet']
+__all__ = ['EDVRDeblurNet', 'FSTNet', 'STFANNet']

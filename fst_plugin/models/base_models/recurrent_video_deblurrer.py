@@ -1,0 +1,80 @@
+"""Model wrapper for recurrent video deblurring networks (STFAN)."""
+from typing import Dict, List, Optional
+
+from torch import Tensor
+
+from mmagic.registry import MODELS
+from mmagic.structures import DataSample
+from .video_deblurrer import VideoDeblurrer
+
+
+@MODELS.register_module()
+class RecurrentVideoDeblurrer(VideoDeblurrer):
+    """Video deblurring with a recurrent network that restores every frame of a clip.
+
+    Training (clips from ``VideoDeblurDataset(window='trailing', gt_frames='all')``): the
+    network runs over the clip from its first frame with the recurrent state *detached*
+    between frames (no backpropagation through time, as in the original STFAN training),
+    and the losses compare all T outputs with the T sharp frames. The original updates
+    the weights after every frame; here the T per-frame losses are averaged into one
+    update per clip, which is what lets MMEngine's Runner (and DDP, which allows one
+    backward per forward) drive the training unchanged.
+
+    Testing (``window='trailing'``, ``gt_frames='target'``): the recurrence restarts at
+    the first frame of each sample's clip and the last output is the prediction, so every
+    test frame is an independent sample (``dist_test.sh`` may shard frames over
+    processes); a clip of T frames gives the network T-1 frames of history.
+    ``tools/deblur_video.py`` instead runs one recurrence over the whole video.
+
+    Everything else is :class:`VideoDeblurrer` (list of losses, non-finite loss stop,
+    ``blurry_img`` for visualization).
+
+    Args:
+        generator (dict): Recurrent network config, e.g. ``dict(type='STFANNet')``; maps
+            (b, t, c, h, w) to (b, t, c, h, w) and takes ``detach_state``.
+        pixel_loss (dict | list[dict]): Loss config(s) applied to (outputs, gts).
+        train_cfg (dict, optional): Training config. Default: None.
+        test_cfg (dict, optional): Testing config. Default: None.
+        init_cfg (dict, optional): Initialization config. Default: None.
+        data_preprocessor (dict, optional): Data preprocessor config. Default: None.
+    """
+
+    def forward_train(self,
+                      inputs: Tensor,
+                      data_samples: Optional[List[DataSample]] = None,
+                      **kwargs) -> Dict[str, Tensor]:
+        """Args:
+            inputs (Tensor): Blurry clips, (b, t, c, h, w).
+            data_samples (DataSample): Stacked samples with ``gt_img`` (b, t, c, h, w).
+
+        Returns:
+            dict: One loss tensor per configured loss.
+        """
+        gt = data_samples.gt_img
+        if gt.dim() != 5:
+            raise ValueError('recurrent training needs the sharp frame of every clip frame '
+                             f'(gt_img of shape (b, t, c, h, w)), got {tuple(gt.shape)}: set '
+                             "gt_frames='all' in the training dataset")
+        outputs = self.generator(inputs, detach_state=True)
+        losses = [self.pixel_loss] + list(self.extra_losses)
+        flat_out, flat_gt = outputs.flatten(0, 1), gt.flatten(0, 1)
+        return {name: loss(flat_out, flat_gt) for name, loss in zip(self.loss_names, losses)}
+
+    def forward_tensor(self,
+                       inputs: Tensor,
+                       data_samples: Optional[List[DataSample]] = None,
+                       **kwargs) -> Tensor:
+        """Restore the last frame of each clip.
+
+        Args:
+            inputs (Tensor): Blurry clips, (b, t, c, h, w).
+
+        Returns:
+            Tensor: (b, c, h, w).
+        """
+        return self.generator(inputs, **kwargs)[:, -1]
+
+    @staticmethod
+    def target_index(num_frames: int) -> int:
+        """The restored frame is the last one of a clip."""
+        return num_frames - 1

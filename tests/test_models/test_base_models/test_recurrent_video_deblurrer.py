@@ -1,0 +1,69 @@
+import pytest
+import torch
+from mmengine.optim import OptimWrapper
+
+from mmagic.registry import MODELS
+from mmagic.structures import DataSample
+
+
+def build_model(**kwargs):
+    cfg = dict(
+        type='RecurrentVideoDeblurrer',
+        generator=dict(type='STFANNet', channels=(4, 8, 8)),
+        pixel_loss=[dict(type='MSELoss')],
+        data_preprocessor=dict(type='DataPreprocessor', mean=[0., 0., 0.],
+                               std=[255., 255., 255.]))
+    cfg.update(kwargs)
+    return MODELS.build(cfg)
+
+
+def make_batch(n=2, t=3, h=16, w=16, all_gt=True):
+    inputs = [torch.randint(0, 256, (t, 3, h, w)).float() for _ in range(n)]
+    samples = []
+    for i in range(n):
+        gt_shape = (t, 3, h, w) if all_gt else (3, h, w)
+        s = DataSample(gt_img=torch.randint(0, 256, gt_shape).float())
+        s.set_metainfo(dict(key=f'seq/{i:06d}', sequence='seq'))
+        samples.append(s)
+    return dict(inputs=inputs, data_samples=samples)
+
+
+def test_train_step_scores_every_frame_of_the_clip():
+    torch.manual_seed(0)
+    model = build_model()
+    batch = make_batch()
+    optim = OptimWrapper(torch.optim.Adam(model.parameters(), lr=1e-3))
+    data = model.data_preprocessor(batch, True)
+    with torch.no_grad():
+        expected = torch.mean((model.generator(data['inputs']) -
+                               data['data_samples'].gt_img)**2)
+    log_vars = model.train_step(batch, optim)
+    assert float(log_vars['loss_mse']) == pytest.approx(float(expected), rel=1e-5)
+
+
+def test_train_step_without_all_gt_frames_explains():
+    model = build_model()
+    optim = OptimWrapper(torch.optim.Adam(model.parameters(), lr=1e-3))
+    with pytest.raises(ValueError, match="gt_frames='all'"):
+        model.train_step(make_batch(all_gt=False), optim)
+
+
+def test_val_step_restores_the_last_frame():
+    model = build_model()
+    batch = make_batch(n=1, t=4, h=13, w=11, all_gt=False)
+    out = model.val_step(batch)[0]
+    assert out.output.pred_img.shape == (3, 13, 11)
+    torch.testing.assert_close(out.blurry_img, out.input[-1])
+    data = model.data_preprocessor(batch, False)
+    with torch.no_grad():
+        last = model.generator(data['inputs'])[0, -1].clamp(0, 1) * 255
+    torch.testing.assert_close(out.output.pred_img, last, atol=1e-3, rtol=0)
+
+
+def test_perceptual_loss_without_vgg_weights_fails_clearly(tmp_path, monkeypatch):
+    monkeypatch.setattr(torch.hub, 'get_dir', lambda: str(tmp_path))
+    with pytest.raises(FileNotFoundError, match=r'vgg19-dcbb9e9d\.pth.*remove the Perceptual'):
+        build_model(pixel_loss=[
+            dict(type='MSELoss'),
+            dict(type='PerceptualLoss', layer_weights={'20': 1.0}, perceptual_weight=0.01,
+                 style_weight=0)])

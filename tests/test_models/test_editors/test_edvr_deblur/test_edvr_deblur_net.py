@@ -1,0 +1,76 @@
+import pytest
+import torch
+from mmcv.ops import modulated_deform_conv2d
+
+from mmagic.models.editors.edvr.edvr_net import ModulatedDCNPack
+from mmagic.registry import MODELS
+from fst_plugin.models.editors.edvr_deblur import (EDVRDeblurNet, PortableModulatedDCNPack,
+                                                   make_dcn_portable)
+
+
+def tiny_net(**kwargs):
+    cfg = dict(mid_channels=16, deform_groups=2, num_blocks_extraction=1,
+               num_blocks_reconstruction=1)
+    cfg.update(kwargs)
+    return EDVRDeblurNet(**cfg)
+
+
+def test_reference_configuration_has_23_6m_parameters():
+    net = MODELS.build(dict(type='EDVRDeblurNet'))  # 128 ch, T=5, 8 groups, 5/40 blocks
+    n = sum(p.numel() for p in net.parameters())
+    assert n == pytest.approx(23.6e6, rel=0.01)
+
+
+def test_uses_mmagic_pcd_and_tsa_with_portable_dcn():
+    net = tiny_net()
+    assert type(net.fusion).__name__ == 'TSAFusion'
+    packs = [m for m in net.modules() if isinstance(m, ModulatedDCNPack)]
+    assert len(packs) == 4  # one per pyramid level + the cascading one
+    assert all(type(m) is PortableModulatedDCNPack for m in packs)
+
+
+def test_portable_dcn_equals_mmcv_kernel():
+    torch.manual_seed(0)
+    pack = ModulatedDCNPack(8, 8, 3, padding=1, deform_groups=2)
+    torch.nn.init.normal_(pack.conv_offset.weight, std=0.5)  # non-trivial offsets
+    x, extra = torch.rand(2, 8, 9, 11), torch.rand(2, 8, 9, 11)
+    out = pack.conv_offset(extra)
+    o1, o2, mask = torch.chunk(out, 3, dim=1)
+    expected = modulated_deform_conv2d(x, torch.cat((o1, o2), 1), torch.sigmoid(mask),
+                                       pack.weight, pack.bias, 1, 1, 1, 1, 2)
+    make_dcn_portable(pack)
+    assert type(pack) is PortableModulatedDCNPack
+    torch.testing.assert_close(pack(x, extra), expected, atol=1e-5, rtol=1e-4)
+
+
+@pytest.mark.parametrize('size', [(16, 16), (21, 35)])
+def test_any_size_and_centre_residual(size):
+    net = tiny_net()
+    for m in (net.conv_last, ):
+        torch.nn.init.zeros_(m.weight)
+        torch.nn.init.zeros_(m.bias)
+    x = torch.rand(2, 5, 3, *size)
+    out = net(x)
+    assert out.shape == (2, 3, *size)
+    torch.testing.assert_close(out, x[:, 2])  # zero head: output is the centre frame
+
+
+def test_gradients_reach_every_stage_and_wrong_t_is_refused():
+    net = tiny_net(with_tsa=False)
+    net(torch.rand(1, 5, 3, 16, 16)).mean().backward()
+    for name in ('predeblur.conv_first', 'pcd_alignment.cas_dcnpack', 'fusion', 'conv_last'):
+        grad = net.get_submodule(name).weight.grad
+        assert grad is not None and grad.abs().sum() > 0, name
+    with pytest.raises(ValueError, match='built for 5 frames'):
+        net(torch.rand(1, 3, 3, 16, 16))
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason='needs CUDA')
+def test_cuda_matches_cpu():
+    torch.manual_seed(0)
+    net = tiny_net().eval()
+    x = torch.rand(1, 5, 3, 32, 32)
+    with torch.no_grad():
+        cpu = net(x)
+        gpu = net.cuda()(x.cuda()).cpu()
+    torch.testing.assert_close(gpu, cpu, atol=1e-4, rtol=1e-4)
