@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# The main job on the embedded default, on CPU in minutes:
+# The main job on the embedded default, on CPU:
 #   1. set up ./.venv (idempotent);
 #   2. synthesize GOPRO-layout clips to data/demo_gopro if absent (procedural scenes with
 #      camera shake and moving objects, blurred by averaging 7-13 high-rate frames; milder
 #      shake than the tool's default so that minutes of CPU training can show a gain);
-#   3. train FST with configs/fst_demo.py;
-#   4. test it (every test frame, full resolution) and print PSNR/SSIM of the blurry input
-#      and of FST's output.
-# With real GOPRO_Large, train with configs/fst_gopro.py instead (see README).
-#   bash tools/run_demo.sh            # DEMO_DATA, DEMO_WORK_DIR, DEMO_ITERS override defaults
+#   3. train FST, EDVR and STFAN with the same recipe and iteration budget
+#      (configs/{fst,edvr,stfan}_demo.py) and test each on every test frame;
+#   4. compare them side by side with tools/compare.py (table, per-sequence PSNR, grids).
+# With real GOPRO_Large, train with configs/{fst,edvr,stfan}_gopro.py instead (see README).
+#   bash tools/run_demo.sh     # env: DEMO_DATA, DEMO_WORK_DIR, DEMO_ITERS, DEMO_METHODS
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -16,8 +16,9 @@ bash tools/setup_env.sh
 PY="${FST_VENV:-$ROOT/.venv}/bin/python"
 export NO_ALBUMENTATIONS_UPDATE=1 PYTHONWARNINGS="${PYTHONWARNINGS:-ignore}"
 DATA="${DEMO_DATA:-data/demo_gopro}"
-WORK="${DEMO_WORK_DIR:-work_dirs/fst_demo}"
+WORK="${DEMO_WORK_DIR:-work_dirs/demo}"
 ITERS="${DEMO_ITERS:-900}"
+METHODS="${DEMO_METHODS:-fst edvr stfan}"
 start=$(date +%s)
 
 if [ ! -d "$DATA/train" ]; then
@@ -28,41 +29,30 @@ fi
 opts=(train_dataloader.dataset.data_root="$DATA" val_dataloader.dataset.data_root="$DATA"
       test_dataloader.dataset.data_root="$DATA")
 
-echo "== training FST for $ITERS iterations (log: $WORK)"
-mkdir -p "$WORK"
-set +e
-"$PY" tools/train.py configs/fst_demo.py --work-dir "$WORK" \
-  --cfg-options "${opts[@]}" train_cfg.max_iters="$ITERS" train_cfg.val_interval="$ITERS" \
-  param_scheduler.T_max="$ITERS" > "$WORK/train_console.log" 2>&1 &
-pid=$!
-tail -n +1 -f "$WORK/train_console.log" --pid=$pid | grep --line-buffered -E "Iter\(train\)"
-wait $pid; rc=$?
-set -e
-CKPT="$WORK/iter_$ITERS.pth"
-if [ $rc -ne 0 ] || [ ! -f "$CKPT" ]; then
-  tail -n 30 "$WORK/train_console.log" >&2
-  echo "run_demo: training failed (exit $rc); full log: $WORK/train_console.log" >&2
-  exit 1
-fi
+compare_args=()
+for m in $METHODS; do
+  cfg="configs/${m}_demo.py"
+  dir="$WORK/$m"
+  mkdir -p "$dir"
+  echo "== [$m] training for $ITERS iterations ($cfg, log: $dir/train_console.log)"
+  set +e
+  "$PY" tools/train.py "$cfg" --work-dir "$dir" \
+    --cfg-options "${opts[@]}" train_cfg.max_iters="$ITERS" train_cfg.val_interval="$ITERS" \
+    param_scheduler.T_max="$ITERS" > "$dir/train_console.log" 2>&1 &
+  pid=$!
+  tail -n +1 -f "$dir/train_console.log" --pid=$pid | grep --line-buffered -E "Iter\(train\)"
+  wait $pid; rc=$?
+  set -e
+  ckpt="$dir/iter_$ITERS.pth"
+  if [ $rc -ne 0 ] || [ ! -f "$ckpt" ]; then
+    tail -n 30 "$dir/train_console.log" >&2
+    echo "run_demo: training $m failed (exit $rc); full log: $dir/train_console.log" >&2
+    exit 1
+  fi
+  name=$(echo "$m" | tr '[:lower:]' '[:upper:]')
+  compare_args+=(--method "$name" "$cfg" "$ckpt")
+done
 
-echo "== testing $CKPT on every test frame"
-if ! "$PY" tools/test.py configs/fst_demo.py "$CKPT" --work-dir "$WORK" \
-    --out "$WORK/scores.json" --show-dir "$WORK/test_images" \
-    --cfg-options "${opts[@]}" > "$WORK/test_console.log" 2>&1; then
-  tail -n 30 "$WORK/test_console.log" >&2
-  echo "run_demo: testing failed; full log: $WORK/test_console.log" >&2
-  exit 1
-fi
-sed -n '/^sequence/,/^overall/p' "$WORK/test_console.log"
-
-"$PY" - "$WORK/scores.json" "$start" <<'PYEOF'
-import json, sys, time
-r = json.load(open(sys.argv[1]))
-o = r['overall']
-print(f"\n== demo result on {r['num_frames']} test frames ({r['protocol']})")
-print(f"   blurry input : PSNR {o['input_PSNR']:.2f} dB  SSIM {o['input_SSIM']:.4f}")
-print(f"   FST output   : PSNR {o['PSNR']:.2f} dB  SSIM {o['SSIM']:.4f}"
-      f"   ({o['PSNR'] - o['input_PSNR']:+.2f} dB)")
-print(f"   scores: {sys.argv[1]}; output images: {sys.argv[1].rsplit('/', 1)[0]}/test_images")
-print(f"   total time {time.time() - float(sys.argv[2]):.0f} s")
-PYEOF
+echo "== testing every model on every test frame and comparing (tools/compare.py)"
+"$PY" tools/compare.py --data-root "$DATA" --out-dir "$WORK/compare" "${compare_args[@]}"
+echo "== total time $(( $(date +%s) - start )) s; table: $WORK/compare/comparison.md"

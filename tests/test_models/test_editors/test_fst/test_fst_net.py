@@ -62,13 +62,18 @@ def test_errors():
 
 
 def test_default_budget_quarter_of_edvr_deblur():
-    """Default FSTNet: <= 1/4 of EDVR-deblur's 527.5 GMACs per output frame at 256x256."""
-    from mmengine.analysis import FlopAnalyzer
-    net = MODELS.build(dict(type='FSTNet')).eval()
-    macs = FlopAnalyzer(net, (torch.rand(1, 5, 3, 256, 256), )).total()  # counts MACs
-    assert macs <= 527.5e9 / 4, macs / 1e9
-    assert 20e9 < macs  # a real network, not a stub
-    params = sum(p.numel() for p in net.parameters())
+    """Default FSTNet: <= 1/4 of the reference EDVR-deblur's MACs per output frame.
+
+    Counted at 128x128 (both networks are fully convolutional, so the ratio is the one at
+    256x256) with the same rules for both (``fst_plugin.apis.count_macs``)."""
+    from fst_plugin.apis import count_macs
+    x = torch.rand(1, 5, 3, 128, 128)
+    with torch.no_grad():
+        fst = count_macs(MODELS.build(dict(type='FSTNet')).eval(), (x, ))
+        edvr = count_macs(MODELS.build(dict(type='EDVRDeblurNet')).eval(), (x, ))
+    assert fst <= edvr / 4, (fst / 1e9, edvr / 1e9)
+    assert 5e9 < fst  # a real network, not a stub (10.9 G at 128x128)
+    params = sum(p.numel() for p in MODELS.build(dict(type='FSTNet')).parameters())
     assert 1e6 < params < 5e6
 
 

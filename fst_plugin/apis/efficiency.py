@@ -1,0 +1,166 @@
+"""Parameters, MACs, latency and peak memory of a deblurring network, per output frame."""
+import ctypes
+import gc
+import time
+from typing import Callable, Dict, Optional, Tuple
+
+import torch
+from mmengine.analysis import FlopAnalyzer
+from mmengine.analysis.jit_handles import elementwise_flop_counter, get_shape
+from torch import Tensor, nn
+
+# How MACs are counted (stated in every report): MMEngine's FlopAnalyzer (fvcore rules:
+# one multiply-add = 1; convolutions, transposed convolutions, matmul/bmm/einsum, linear,
+# norms, bilinear up-sampling) plus two handles it lacks: torchvision's deformable
+# convolution as a convolution of the same shape, and element-wise products (attention
+# weighting, STFAN's filter adaptive convolution) as 1 MAC per output element.
+MAC_RULES = ('MMEngine FlopAnalyzer (fvcore rules, 1 MAC = 1 multiply-add) + deformable conv '
+             'counted as a conv of the same shape + element-wise products as 1 MAC/element')
+
+
+def _deform_conv_macs(inputs, outputs) -> int:
+    weight = get_shape(inputs[1])  # (out, in / groups, kh, kw)
+    out = get_shape(outputs[0])
+    return int(torch.tensor(out).prod()) * weight[1] * weight[2] * weight[3]
+
+
+class _StepModule(nn.Module):
+    """One recurrent step of a network with ``step()`` (STFAN) as a traceable module."""
+
+    def __init__(self, net: nn.Module):
+        super().__init__()
+        self.net = net
+
+    def forward(self, blurry, prev_blurry, prev_restored, prev_feat):
+        return self.net.step(blurry, prev_blurry, prev_restored, prev_feat)
+
+
+def per_frame_call(net: nn.Module, num_frames: int, size: Tuple[int, int],
+                   device='cpu') -> Tuple[nn.Module, tuple]:
+    """The module and inputs that produce ONE output frame in the network's natural mode.
+
+    Sliding-window networks (FST, EDVR) run a clip of T frames per output frame; recurrent
+    networks (``step()``, STFAN) run one step with the previous state.
+
+    Returns:
+        tuple: (module, inputs) with module(*inputs) producing one output frame.
+    """
+    h, w = size
+    if hasattr(net, 'step'):
+        blurry = torch.rand(1, 3, h, w, device=device)
+        with torch.no_grad():
+            _, feat = net.step(blurry, blurry, blurry, None)
+        return _StepModule(net), (blurry, blurry, blurry, feat)
+    return net, (torch.rand(1, num_frames, 3, h, w, device=device), )
+
+
+def count_macs(module: nn.Module, inputs: tuple) -> int:
+    """MACs of ``module(*inputs)`` under :data:`MAC_RULES`."""
+    analyzer = FlopAnalyzer(module, inputs)
+    analyzer.set_op_handle('torchvision::deform_conv2d', _deform_conv_macs)
+    analyzer.set_op_handle('aten::mul', elementwise_flop_counter(0, 1))
+    analyzer.unsupported_ops_warnings(False)
+    analyzer.uncalled_modules_warnings(False)
+    return int(analyzer.total())
+
+
+def count_params(net: nn.Module) -> int:
+    """Number of parameters."""
+    return sum(p.numel() for p in net.parameters())
+
+
+def time_call(fn: Callable[[], object], device='cpu', repeats: int = 3,
+              warmup: int = 1) -> float:
+    """Median wall time of ``fn()`` in seconds (CUDA synchronized)."""
+    sync = torch.cuda.synchronize if str(device).startswith('cuda') else (lambda: None)
+    for _ in range(warmup):
+        fn()
+    sync()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        sync()
+        times.append(time.perf_counter() - start)
+    return sorted(times)[len(times) // 2]
+
+
+def _rss_kb(field: str) -> Optional[int]:
+    try:
+        with open('/proc/self/status') as f:
+            for line in f:
+                if line.startswith(field + ':'):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def _release_free_heap() -> None:
+    """Give freed heap pages back to the OS (glibc), so an earlier run's freed memory
+    does not hide the next run's peak."""
+    try:
+        ctypes.CDLL('libc.so.6').malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def peak_memory_mb(fn: Callable[[], object], device='cpu') -> Optional[float]:
+    """Peak memory that ``fn()`` adds on top of what is allocated before it, in MiB.
+
+    CUDA: ``torch.cuda.max_memory_allocated`` (tensors only). CPU: the process's peak
+    resident set (``VmHWM``, reset through ``/proc/self/clear_refs``) minus its resident
+    set before the call, after returning freed heap pages to the OS (glibc
+    ``malloc_trim``), so runs measured one after another in a process do not hide each
+    other; None where Linux ``/proc`` is not available.
+    """
+    if str(device).startswith('cuda'):
+        torch.cuda.synchronize()
+        torch.cuda.empty_cache()
+        base = torch.cuda.memory_allocated()
+        torch.cuda.reset_peak_memory_stats()
+        fn()
+        torch.cuda.synchronize()
+        return (torch.cuda.max_memory_allocated() - base) / 2**20
+    gc.collect()
+    _release_free_heap()
+    try:
+        with open('/proc/self/clear_refs', 'w') as f:
+            f.write('5')  # reset the peak-RSS counter (Linux >= 4.0)
+    except OSError:
+        return None
+    base = _rss_kb('VmRSS')
+    fn()
+    peak = _rss_kb('VmHWM')
+    return None if base is None or peak is None else max(peak - base, 0) / 1024
+
+
+def measure_network(net: nn.Module, num_frames: int, size: Tuple[int, int],
+                    device='cpu', repeats: int = 3, macs: bool = True) -> Dict[str, float]:
+    """Parameters, MACs, seconds and peak memory (MiB) per output frame at ``size``.
+
+    Args:
+        net (nn.Module): Network (FSTNet, EDVRDeblurNet, STFANNet, ...), eval mode.
+        num_frames (int): T of sliding-window networks.
+        size (tuple[int, int]): Frame (h, w).
+        device (str): ``'cpu'`` or ``'cuda'``. Default: ``'cpu'``.
+        repeats (int): Timed runs (median). Default: 3.
+        macs (bool): Also count MACs (a traced run). Default: True.
+
+    Returns:
+        dict: ``params``, ``macs`` (or None), ``seconds``, ``peak_mb`` (or None).
+    """
+    net = net.to(device).eval()
+    module, inputs = per_frame_call(net, num_frames, size, device)
+
+    def run():
+        with torch.no_grad():
+            module(*inputs)
+
+    result = dict(params=count_params(net), macs=None)
+    if macs:
+        with torch.no_grad():
+            result['macs'] = count_macs(module, inputs)
+    result['seconds'] = time_call(run, device, repeats=repeats)
+    result['peak_mb'] = peak_memory_mb(run, device)
+    return result

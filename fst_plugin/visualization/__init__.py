@@ -1,0 +1,3 @@
+from .comparison_grid import comparison_grid, most_blurred_box
+
+__all__ = ['comparison_grid', 'most_blurred_box']
