@@ -4,9 +4,11 @@ import os.path as osp
 from typing import List, Optional, Sequence
 
 from mmengine.dataset import BaseDataset
+from mmengine.logging import print_log
 
 from mmagic.registry import DATASETS
 from fst_plugin.utils.video_io import IMG_EXTENSIONS, frame_sort_key
+from .frame_checks import diagnose_sample, is_loop_or_broken_link
 
 # Where each benchmark keeps its frames, relative to ``<data_root>/<split>/<sequence>/``.
 PRESETS = {
@@ -116,7 +118,12 @@ class VideoDeblurDataset(BaseDataset):
         root = self.split_root
         if not osp.isdir(root):
             raise FileNotFoundError(self._missing_message(root))
-        seqs = sorted(d for d in os.listdir(root) if osp.isdir(osp.join(root, d)))
+        entries = os.listdir(root)
+        bad_links = sorted(d for d in entries if is_loop_or_broken_link(osp.join(root, d)))
+        if bad_links:
+            raise ValueError(f'{root}: broken or looping symbolic links instead of sequence '
+                             f'folders: {bad_links}')
+        seqs = sorted(d for d in entries if osp.isdir(osp.join(root, d)))
         if self.sequences is not None:
             unknown = sorted(set(self.sequences) - set(seqs))
             if unknown:
@@ -132,6 +139,10 @@ class VideoDeblurDataset(BaseDataset):
         for seq in seqs:
             blur_frames, sharp_frames = self._pair_frames(root, seq)
             n = len(blur_frames)
+            if n < self.num_input_frames:
+                print_log(f'sequence {seq!r} has {n} frames, fewer than the '
+                          f'{self.num_input_frames} of a clip: its clips repeat frames '
+                          f'({self.padding} padding)', logger='current', level=30)
             if self.padding == 'reflection' and n <= reach:
                 raise ValueError(f'sequence {osp.join(root, seq)} has {n} frames: reflection '
                                  f'padding of {self.num_input_frames} frames needs more than '
@@ -152,6 +163,35 @@ class VideoDeblurDataset(BaseDataset):
                         scale=1,
                         num_input_frames=self.num_input_frames))
         return data_list
+
+    def prepare_data(self, idx: int):
+        """Run the pipeline on sample ``idx``; a failure names the sample and the bad file.
+
+        MMagic's loaders fail on a truncated or empty frame with an error about ``None``;
+        here the sample's files are checked after any failure, and the error says which
+        sequence and file are broken (undecodable, size mismatch between blurry and sharp,
+        smaller than the crop) next to the original error.
+        """
+        try:
+            return super().prepare_data(idx)
+        except Exception as err:
+            info = self.get_data_info(idx)
+            gt = info['gt_path'] if isinstance(info['gt_path'], list) else [info['gt_path']]
+            crop = next((t.get('gt_patch_size') for t in self._pipeline_cfgs()
+                         if t.get('type') == 'PairedRandomCrop'), None)
+            problems = diagnose_sample(info['img_path'], gt, crop)
+            found = '; '.join(problems) if problems else 'no broken file found'
+            raise ValueError(f'cannot load sample {info["key"]} (sequence '
+                             f'{info["sequence"]!r}): {found}. Original error: '
+                             f'{type(err).__name__}: {err}. Run tools/check_dataset.py on '
+                             f'{self.data_root} to list every problem.') from err
+
+    def _pipeline_cfgs(self) -> List[dict]:
+        cfgs = []
+        for t in getattr(self.pipeline, 'transforms', []):
+            size = getattr(t, 'gt_patch_size', None)
+            cfgs.append(dict(type=type(t).__name__, gt_patch_size=size))
+        return cfgs
 
     def _pad_index(self, i: int, n: int) -> int:
         if 0 <= i < n:
@@ -196,6 +236,9 @@ class VideoDeblurDataset(BaseDataset):
 def list_frames(folder: str) -> List[str]:
     """Image files of a frame folder in natural order; other files raise an error."""
     names = [n for n in os.listdir(folder) if not n.startswith('.')]
+    bad_links = sorted(n for n in names if is_loop_or_broken_link(osp.join(folder, n)))
+    if bad_links:
+        raise ValueError(f'{folder}: broken or looping symbolic links: {bad_links[:5]}')
     others = sorted(n for n in names if not n.lower().endswith(IMG_EXTENSIONS))
     if others:
         raise ValueError(f'{folder} holds files that are not frames: {others[:5]}'

@@ -1,3 +1,6 @@
-from .hooks import TestVisualizationHook
+from .atomic_local_backend import AtomicLocalBackend, atomic_write, install
+from .hooks import FusionWarmupHook, TestVisualizationHook
 
-__all__ = ['TestVisualizationHook']
+install()
+
+__all__ = ['AtomicLocalBackend', 'atomic_write', 'FusionWarmupHook', 'TestVisualizationHook']
