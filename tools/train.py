@@ -1,7 +1,10 @@
 """Train a model from a config with MMEngine's Runner (MMagic's tools/train.py conventions).
 
     python tools/train.py configs/fst_gopro.py [--work-dir DIR] [--resume [CKPT]] [--amp]
-        [--cfg-options key=value ...] [--launcher none|pytorch|slurm|mpi]
+        [--allow-partial-load] [--cfg-options key=value ...] [--launcher none|pytorch|...]
+
+A --resume or load_from checkpoint of another model or config is refused with the
+missing/unexpected/mis-shaped keys listed (MMEngine itself only warns).
 """
 import argparse
 import os
@@ -12,9 +15,11 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 from mmengine.config import Config, DictAction  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
+from mmengine.runner.checkpoint import find_latest_checkpoint  # noqa: E402
 
 import fst_plugin  # noqa: E402,F401  (registers modules, fixes checkpoint loading)
-from fst_plugin.apis import enable_amp, resolve_work_dir, setup_distributed  # noqa: E402
+from fst_plugin.apis import (check_checkpoint_matches, enable_amp,  # noqa: E402
+                             resolve_work_dir, setup_distributed)
 
 
 def parse_args(argv=None):
@@ -29,6 +34,9 @@ def parse_args(argv=None):
                         help='scale the learning rate with the total batch size')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override config settings, e.g. train_cfg.max_iters=1000')
+    parser.add_argument('--allow-partial-load', action='store_true',
+                        help='load a --resume/load_from checkpoint whose keys or shapes '
+                        'differ from the model (MMEngine warns only); refused by default')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
                         default='none', help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
@@ -57,6 +65,16 @@ def main(argv=None):
         cfg.resume, cfg.load_from = True, args.resume
 
     runner = Runner.from_cfg(cfg)
+    start_from = cfg.load_from
+    if cfg.get('resume') and not start_from:
+        start_from = find_latest_checkpoint(cfg.work_dir)
+    if start_from and not args.allow_partial_load:
+        if not osp.isfile(start_from):
+            sys.exit(f'train.py: checkpoint {start_from} does not exist')
+        try:
+            check_checkpoint_matches(runner.model, start_from)
+        except (ValueError, RuntimeError) as err:
+            sys.exit(f'train.py: {err} (pass --allow-partial-load to load it anyway)')
     runner.logger.info(f'Working directory: {cfg.work_dir}')
     runner.train()
     runner.logger.info(f'Checkpoints saved under {cfg.work_dir}')

@@ -10,8 +10,9 @@ from mmengine.fileio.backends import LocalBackend, register_backend
 CHUNK = 16 * 2**20
 
 
-def _write_chunks(f, data: bytes) -> None:
-    """Write ``data`` to the open file ``f`` in chunks (a test kills the process here)."""
+def _write_chunks(f, data: bytes, target: str) -> None:
+    """Write ``data`` (destined for ``target``) to the open temporary file ``f`` in chunks
+    (a test kills the process in here)."""
     view = memoryview(data)
     for start in range(0, len(view), CHUNK):
         f.write(view[start:start + CHUNK])
@@ -31,7 +32,7 @@ def atomic_write(data: bytes, filepath: Union[str, Path]) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f'.{osp.basename(filepath)}.', suffix='.tmp', dir=folder)
     try:
         with os.fdopen(fd, 'wb') as f:
-            _write_chunks(f, data)
+            _write_chunks(f, data, filepath)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, filepath)

@@ -38,7 +38,7 @@ def test_train_step_scores_every_frame_of_the_clip():
         expected = torch.mean((model.generator(data['inputs']) -
                                data['data_samples'].gt_img)**2)
     log_vars = model.train_step(batch, optim)
-    assert float(log_vars['loss_mse']) == pytest.approx(float(expected), rel=1e-5)
+    assert float(log_vars['loss_mse'].detach()) == pytest.approx(float(expected), rel=1e-5)
 
 
 def test_train_step_without_all_gt_frames_explains():

@@ -71,3 +71,34 @@ def test_single_loss_dict_and_empty_list():
     assert model.loss_names == ['loss_l1']
     with pytest.raises(ValueError, match='at least one loss'):
         build_model(pixel_loss=[])
+
+
+def test_non_finite_loss_skip_mode_leaves_weights_and_optimizer_alone():
+    model = build_model(nonfinite_loss='skip', max_skipped_steps=2)
+    optim = OptimWrapper(torch.optim.Adam(model.parameters(), lr=1e-3))
+    model.train_step(make_batch(), optim)  # one good step: Adam has state
+    weights = {k: v.clone() for k, v in model.state_dict().items()}
+    adam = {k: v.clone() for k, v in optim.optimizer.state[model.generator.conv_last.weight]
+            .items()}
+    MessageHub.get_current_instance().update_info('iter', 7)
+    bad = make_batch()
+    bad['inputs'][1][2, 0, 3, 3] = float('inf')
+    log_vars = model.train_step(bad, optim)
+    assert log_vars['skipped_nonfinite'] == 1.0 and 'loss' not in log_vars
+    for k, v in model.state_dict().items():
+        assert torch.equal(v, weights[k]), k
+    for k, v in optim.optimizer.state[model.generator.conv_last.weight].items():
+        assert torch.equal(v, adam[k]), k
+    assert all(p.grad is None or not p.grad.abs().sum() for p in model.parameters())
+    model.train_step(make_batch(), optim)  # a good step resets the count and trains
+    assert model.skipped_in_a_row == 0
+    assert not torch.equal(weights['generator.conv_last.weight'],
+                           model.generator.conv_last.weight)
+    model.train_step(bad, optim)
+    with pytest.raises(FloatingPointError, match='2 consecutive non-finite'):
+        model.train_step(bad, optim)
+
+
+def test_non_finite_mode_is_checked():
+    with pytest.raises(ValueError, match="nonfinite_loss must be 'raise' or 'skip'"):
+        build_model(nonfinite_loss='ignore')
