@@ -72,3 +72,60 @@ def video_properties(source: str) -> Tuple[float, int, int, int]:
                 int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)))
     finally:
         cap.release()
+
+
+class FrameWriter:
+    """Write RGB uint8 frames to a video file (OpenCV) or to a folder of PNG files.
+
+    Args:
+        target (str): ``*.mp4``/``*.avi``/``*.mov``/... file, or a folder.
+        fps (float): Frames per second of a video file. Default: 24.
+        names (list[str], optional): File names for a folder (e.g. the input's names);
+            default ``000000.png``, ``000001.png``, ...
+        fourcc (str, optional): Video codec; default ``mp4v`` for mp4/mov/m4v, ``MJPG``
+            for avi.
+    """
+
+    def __init__(self, target: str, fps: float = 24.0, names=None, fourcc: Optional[str] = None):
+        self.target, self.fps, self.names = target, fps, names
+        self.is_video = target.lower().endswith(VIDEO_EXTENSIONS)
+        if not self.is_video and osp.splitext(target)[1]:
+            raise ValueError(f'output {target}: use a video file ({", ".join(VIDEO_EXTENSIONS)})'
+                             ' or a folder name without extension')
+        self.fourcc = fourcc or ('MJPG' if target.lower().endswith('.avi') else 'mp4v')
+        self.count = 0
+        self._writer = None
+        folder = osp.dirname(osp.abspath(target)) if self.is_video else target
+        os.makedirs(folder, exist_ok=True)
+
+    def write(self, frame: np.ndarray) -> None:
+        """Append one RGB uint8 frame (h, w, 3)."""
+        bgr = cv2.cvtColor(frame, cv2.COLOR_RGB2BGR)
+        if self.is_video:
+            if self._writer is None:
+                h, w = frame.shape[:2]
+                self._writer = cv2.VideoWriter(self.target, cv2.VideoWriter_fourcc(*self.fourcc),
+                                               self.fps, (w, h))
+                if not self._writer.isOpened():
+                    raise ValueError(f'cannot write {self.target} with codec {self.fourcc!r} '
+                                     '(this OpenCV build lacks it); use .avi (MJPG) or a folder')
+            self._writer.write(bgr)
+        else:
+            name = self.names[self.count] if self.names and self.count < len(self.names) \
+                else f'{self.count:06d}.png'
+            path = osp.join(self.target, osp.splitext(name)[0] + '.png')
+            if not cv2.imwrite(path, bgr):
+                raise OSError(f'cannot write {path}')
+        self.count += 1
+
+    def close(self) -> None:
+        """Finish the file."""
+        if self._writer is not None:
+            self._writer.release()
+            self._writer = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

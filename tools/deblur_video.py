@@ -1,0 +1,126 @@
+"""Deblur your own video (or folder of frames) with a trained FST, EDVR or STFAN model.
+
+    python tools/deblur_video.py CONFIG CHECKPOINT INPUT OUTPUT [--tile 256]
+        [--side-by-side] [--device cuda --dtype fp16] [--no-encoder-cache]
+
+INPUT/OUTPUT: a video file (.mp4/.avi/.mov/..., OpenCV) or a folder of frames. A video
+output keeps the input's fps and frame count; a folder output keeps the frame names (as
+PNG). Frames are streamed: a long video never sits in memory; --tile bounds the memory
+per frame (720p on CPU: see README). No ground truth is needed.
+"""
+import argparse
+import os
+import os.path as osp
+import resource
+import sys
+import time
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+sys.path.insert(0, ROOT)
+os.environ.setdefault('NO_ALBUMENTATIONS_UPDATE', '1')
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description='Deblur a video or a folder of frames')
+    parser.add_argument('config')
+    parser.add_argument('checkpoint')
+    parser.add_argument('input', help='video file or folder of frames')
+    parser.add_argument('output', help='video file (.mp4/.avi/...) or folder')
+    parser.add_argument('--device', default=None, help='cpu, cuda, cuda:1 (default: cuda '
+                        'if available, else cpu)')
+    parser.add_argument('--dtype', default='fp32', choices=['fp32', 'fp16', 'bf16'],
+                        help='fp16/bf16 autocast (CUDA only)')
+    parser.add_argument('--tile', type=int, default=None,
+                        help='process frames in tiles of this size (bounded memory)')
+    parser.add_argument('--tile-overlap', type=int, default=32)
+    parser.add_argument('--no-encoder-cache', action='store_true',
+                        help='FST: re-encode every frame for every window')
+    parser.add_argument('--side-by-side', action='store_true',
+                        help='write input | output next to each other')
+    parser.add_argument('--max-frames', type=int, default=None)
+    parser.add_argument('--overwrite', action='store_true',
+                        help='replace an existing output')
+    return parser.parse_args(argv)
+
+
+def fail(msg):
+    sys.exit(f'deblur_video.py: {msg}')
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    for path, what in ((args.config, 'config'), (args.checkpoint, 'checkpoint')):
+        if not osp.isfile(path):
+            fail(f'{what} {path} does not exist')
+    if not osp.exists(args.input):
+        fail(f'input {args.input} does not exist')
+    if osp.abspath(args.input) == osp.abspath(args.output):
+        fail('output must differ from input (the input is never overwritten)')
+    if osp.exists(args.output) and not args.overwrite and (
+            osp.isfile(args.output) or os.listdir(args.output)):
+        fail(f'output {args.output} exists; pass --overwrite to replace it')
+
+    import numpy as np
+
+    from fst_plugin.apis import VideoDeblurInferencer
+    from fst_plugin.utils.video_io import (FrameWriter, is_video_file, iter_frames,
+                                           list_image_files, video_properties)
+
+    names, fps = None, 24.0
+    try:
+        if osp.isdir(args.input):
+            files = list_image_files(args.input)
+            if not files:
+                fail(f'{args.input} holds no image frames')
+            names, total = [osp.basename(f) for f in files], len(files)
+        elif is_video_file(args.input):
+            fps, total, _, _ = video_properties(args.input)
+            fps = fps if fps and fps > 0 else 24.0
+        else:
+            fail(f'input {args.input} is neither a folder nor a video file')
+        if args.max_frames:
+            total = min(total, args.max_frames) if total else args.max_frames
+        inferencer = VideoDeblurInferencer(
+            args.config, args.checkpoint, device=args.device, dtype=args.dtype,
+            tile=args.tile, tile_overlap=args.tile_overlap,
+            encoder_cache=not args.no_encoder_cache)
+    except (ValueError, RuntimeError, OSError) as err:
+        fail(err)
+
+    kind = 'recurrent' if inferencer.recurrent else f'window of {inferencer.num_frames}'
+    print(f'{type(inferencer.net).__name__} ({kind}) on {inferencer.device}, '
+          f'{args.dtype}, tile={args.tile or "none"}, encoder cache='
+          f'{"on" if inferencer.cache_enabled else "off"}: {args.input} -> {args.output}',
+          flush=True)
+    inputs = []
+
+    def source():
+        for frame in iter_frames(args.input, args.max_frames):
+            if args.side_by_side:
+                inputs.append(frame)
+            yield frame
+
+    start, done = time.time(), 0
+    try:
+        with FrameWriter(args.output, fps=fps, names=names) as writer:
+            for out in inferencer(source()):
+                writer.write(np.concatenate([inputs.pop(0), out], axis=1)
+                             if args.side_by_side else out)
+                done += 1
+                elapsed = time.time() - start
+                rate = done / elapsed
+                eta = (total - done) / rate if total else 0
+                print(f'\r[{done}/{total or "?"}] {rate:.2f} frames/s, elapsed '
+                      f'{elapsed:.0f} s, ETA {eta:.0f} s   ', end='', file=sys.stderr,
+                      flush=True)
+    except (ValueError, RuntimeError, OSError) as err:
+        fail(f'\n{err} ({done} frames were written to {args.output})')
+    elapsed = time.time() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f'\nwrote {done} frames to {args.output} in {elapsed:.1f} s '
+          f'({done / max(elapsed, 1e-9):.2f} frames/s); peak RSS {peak:.0f} MiB; '
+          f'encoder runs {inferencer.stats["encoded"]}', flush=True)
+
+
+if __name__ == '__main__':
+    main()
