@@ -35,17 +35,41 @@ class _StepModule(nn.Module):
         return self.net.step(blurry, prev_blurry, prev_restored, prev_feat)
 
 
+class _CachedWindowModule(nn.Module):
+    """FST in streaming inference: encode the newest frame, decode with T-1 cached ones."""
+
+    def __init__(self, net: nn.Module):
+        super().__init__()
+        self.net = net
+
+    def forward(self, frame, *cached):
+        feats = self.net.encode(frame)
+        clip = [torch.cat([c, f[:, None]], dim=1) for c, f in zip(cached, feats)]
+        return self.net.decode(clip, clip[0].shape[1] // 2)
+
+
 def per_frame_call(net: nn.Module, num_frames: int, size: Tuple[int, int],
-                   device='cpu') -> Tuple[nn.Module, tuple]:
+                   device='cpu', encoder_cache: bool = False) -> Tuple[nn.Module, tuple]:
     """The module and inputs that produce ONE output frame in the network's natural mode.
 
     Sliding-window networks (FST, EDVR) run a clip of T frames per output frame; recurrent
-    networks (``step()``, STFAN) run one step with the previous state.
+    networks (``step()``, STFAN) run one step with the previous state. With
+    ``encoder_cache`` a network with ``encode``/``decode`` (FST) encodes one new frame and
+    decodes with the cached features of the other T-1, as ``VideoDeblurInferencer`` does.
 
     Returns:
         tuple: (module, inputs) with module(*inputs) producing one output frame.
     """
     h, w = size
+    if encoder_cache:
+        if not (hasattr(net, 'encode') and hasattr(net, 'decode')):
+            raise ValueError(f'{type(net).__name__} has no encode/decode for a feature cache')
+        frame = torch.rand(1, 3, h, w, device=device)
+        with torch.no_grad():
+            feats = net.encode(frame)
+        cached = tuple(f[:, None].expand(-1, num_frames - 1, -1, -1, -1).contiguous()
+                       for f in feats)
+        return _CachedWindowModule(net), (frame, ) + cached
     if hasattr(net, 'step'):
         blurry = torch.rand(1, 3, h, w, device=device)
         with torch.no_grad():
@@ -136,7 +160,8 @@ def peak_memory_mb(fn: Callable[[], object], device='cpu') -> Optional[float]:
 
 
 def measure_network(net: nn.Module, num_frames: int, size: Tuple[int, int],
-                    device='cpu', repeats: int = 3, macs: bool = True) -> Dict[str, float]:
+                    device='cpu', repeats: int = 3, macs: bool = True,
+                    encoder_cache: bool = False) -> Dict[str, float]:
     """Parameters, MACs, seconds and peak memory (MiB) per output frame at ``size``.
 
     Args:
@@ -146,12 +171,14 @@ def measure_network(net: nn.Module, num_frames: int, size: Tuple[int, int],
         device (str): ``'cpu'`` or ``'cuda'``. Default: ``'cpu'``.
         repeats (int): Timed runs (median). Default: 3.
         macs (bool): Also count MACs (a traced run). Default: True.
+        encoder_cache (bool): Measure FST's streaming mode (see :func:`per_frame_call`).
+            Default: False.
 
     Returns:
         dict: ``params``, ``macs`` (or None), ``seconds``, ``peak_mb`` (or None).
     """
     net = net.to(device).eval()
-    module, inputs = per_frame_call(net, num_frames, size, device)
+    module, inputs = per_frame_call(net, num_frames, size, device, encoder_cache)
 
     def run():
         with torch.no_grad():

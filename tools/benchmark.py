@@ -1,0 +1,243 @@
+"""Efficiency benchmark: FSTA vs non-local vs concat fusion, and FST vs EDVR vs STFAN.
+
+    python tools/benchmark.py [--out-dir work_dirs/benchmark] [--device cpu|cuda]
+        [--budget-mib 4096] [--quick]
+
+Not a test. Writes benchmark.json, benchmark.md and PNG plots to --out-dir:
+  fusion level  every fusion at growing T and H*W (channels 32): peak memory of the
+                forward and of forward+backward, forward time; log-log slope of memory
+                against T*H*W; the largest T*H*W that fits --budget-mib (extrapolated
+                from the fit); the memory ratio non-local / FSTA at the largest size where
+                non-local fits.
+  model level   FSTNet (fst_gopro.py), EDVR-deblur (23.6M) and STFAN (5.37M): parameters,
+                MACs, seconds and peak memory per output frame at 256x256 and 1280x720;
+                FST also in streaming mode (each frame encoded once, decoded with the
+                cached features of its T-1 neighbours, as tools/deblur_video.py runs it).
+Memory: CUDA max_memory_allocated on GPU; on CPU the process's peak resident set above
+the level before the call (glibc heap trimmed before each run), in MiB.
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import sys
+import time
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+sys.path.insert(0, ROOT)
+os.environ.setdefault('NO_ALBUMENTATIONS_UPDATE', '1')
+
+FUSIONS = {
+    'FSTA': dict(type='FactorizedSpatioTemporalAttention'),
+    'non-local': dict(type='SpatioTemporalNonLocalFusion'),
+    'concat': dict(type='ConcatConvFusion'),
+}
+MODELS_CFG = {
+    'FST': dict(type='FSTNet'),
+    'FST (encoder cache)': dict(type='FSTNet'),
+    'EDVR-deblur': dict(type='EDVRDeblurNet'),
+    'STFAN': dict(type='STFANNet'),
+}
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description='Efficiency benchmark (not a test)')
+    parser.add_argument('--out-dir', default='work_dirs/benchmark')
+    parser.add_argument('--device', default='cpu')
+    parser.add_argument('--budget-mib', type=float, default=4096,
+                        help='memory budget for the fusions (non-local sizes beyond it are '
+                        'not run; the largest fitting size is extrapolated for all)')
+    parser.add_argument('--channels', type=int, default=32)
+    parser.add_argument('--frames', type=int, nargs='+', default=[3, 5, 7])
+    parser.add_argument('--sides', type=int, nargs='+', default=[16, 24, 32, 48, 64, 96, 128],
+                        help='square feature sizes H=W of the fusion benchmark')
+    parser.add_argument('--model-sizes', nargs='+', default=['256x256', '1280x720'])
+    parser.add_argument('--quick', action='store_true', help='fewer sizes (smoke run)')
+    return parser.parse_args(argv)
+
+
+def fit_loglog(xs, ys):
+    import numpy as np
+    lx, ly = np.log(np.asarray(xs, float)), np.log(np.asarray(ys, float))
+    slope, intercept = np.polyfit(lx, ly, 1)
+    return float(slope), float(np.exp(intercept))
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.quick:
+        args.frames, args.sides, args.model_sizes = [3, 5], [16, 32, 48], ['256x256']
+    os.makedirs(args.out_dir, exist_ok=True)
+    import numpy as np
+    import torch
+
+    import fst_plugin  # noqa: F401
+    from mmagic.registry import MODELS
+    from fst_plugin.apis import MAC_RULES, measure_network, peak_memory_mb
+    from fst_plugin.apis.efficiency import time_call
+    from mmengine.registry import init_default_scope
+    init_default_scope('mmagic')
+    dev = args.device
+    start = time.time()
+    log = lambda msg: print(f'[{time.time() - start:6.0f} s] {msg}', flush=True)  # noqa: E731
+
+    # ------------------------------------------------------------------ fusion level
+    fusion_rows = []
+    runs = [(t, s) for t in args.frames for s in args.sides]
+    for name, cfg in FUSIONS.items():
+        skip_from = None  # THW beyond which this fusion exceeded the budget
+        for t, side in runs:
+            thw = t * side * side
+            if skip_from is not None and thw >= skip_from:
+                continue
+            # non-local's attention matrix alone: (T H W)^2 floats (x2 with backward)
+            if name == 'non-local' and 2 * 4 * thw**2 / 2**20 > args.budget_mib:
+                fusion_rows.append(dict(fusion=name, T=t, side=side, THW=thw, skipped=True))
+                continue
+            module = MODELS.build(dict(cfg, channels=args.channels, **(
+                dict(num_frames=t) if name == 'concat' else {}))).to(dev)
+            x = torch.rand(1, t, args.channels, side, side, device=dev)
+
+            def fwd():
+                with torch.no_grad():
+                    module(x, t // 2)
+
+            def fwd_bwd():
+                xg = x.clone().requires_grad_(True)
+                module(xg, t // 2).sum().backward()
+
+            row = dict(fusion=name, T=t, side=side, THW=thw,
+                       fwd_mib=peak_memory_mb(fwd, dev), train_mib=peak_memory_mb(fwd_bwd, dev),
+                       fwd_s=time_call(fwd, dev, repeats=3))
+            fusion_rows.append(row)
+            log(f'{name:9s} T={t} {side}x{side}: fwd {row["fwd_mib"]:.1f} MiB, fwd+bwd '
+                f'{row["train_mib"]:.1f} MiB, {row["fwd_s"] * 1e3:.1f} ms')
+            if max(row['fwd_mib'] or 0, row['train_mib'] or 0) > args.budget_mib:
+                skip_from = thw
+            del module, x
+
+    fits = {}
+    for name in FUSIONS:
+        rows = [r for r in fusion_rows if r['fusion'] == name and not r.get('skipped')]
+        fit = {}
+        for key in ('fwd_mib', 'train_mib', 'fwd_s'):
+            # fit on the upper half of the sizes, where fixed overheads no longer dominate
+            pts = sorted((r['THW'], r[key]) for r in rows if r[key] and r[key] > 0)
+            pts = pts[len(pts) // 2:] if len(pts) >= 4 else pts
+            if len(pts) >= 2:
+                slope, coef = fit_loglog(*zip(*pts))
+                fit[key] = dict(slope=slope, coef=coef)
+        if 'train_mib' in fit:
+            f = fit['train_mib']
+            fit['max_THW_in_budget'] = (args.budget_mib / f['coef'])**(1 / f['slope'])
+        fits[name] = fit
+    nl_ok = [r for r in fusion_rows if r['fusion'] == 'non-local' and not r.get('skipped')]
+    ratio = None
+    if nl_ok:
+        big = max(nl_ok, key=lambda r: r['THW'])
+        fsta = next((r for r in fusion_rows if r['fusion'] == 'FSTA' and r['T'] == big['T']
+                     and r['side'] == big['side']), None)
+        if fsta:
+            ratio = dict(T=big['T'], side=big['side'], THW=big['THW'],
+                         fwd=big['fwd_mib'] / max(fsta['fwd_mib'], 1e-3),
+                         train=big['train_mib'] / max(fsta['train_mib'], 1e-3),
+                         nonlocal_train_mib=big['train_mib'], fsta_train_mib=fsta['train_mib'])
+
+    # ------------------------------------------------------------------- model level
+    model_rows = []
+    for size in args.model_sizes:
+        w, h = map(int, size.split('x'))
+        for name, cfg in MODELS_CFG.items():
+            net = MODELS.build(cfg)
+            r = measure_network(net, 5, (h, w), device=dev, repeats=1 if h * w > 300_000 else 3,
+                                macs=(h * w <= 256 * 256), encoder_cache='cache' in name)
+            model_rows.append(dict(model=name, size=size, **r))
+            log(f'{name:19s} {size}: {r["params"] / 1e6:.2f} M params, '
+                f'{(r["macs"] or 0) / 1e9:.1f} GMACs, {r["seconds"]:.2f} s, '
+                f'{r["peak_mb"] or 0:.0f} MiB')
+            del net
+    # MACs of every network are linear in the pixel count: scale the 256x256 count
+    base = {r['model']: r['macs'] for r in model_rows if r['macs']}
+    for r in model_rows:
+        if r['macs'] is None and r['model'] in base:
+            w, h = map(int, r['size'].split('x'))
+            r['macs'] = base[r['model']] * (w * h) / (256 * 256)
+            r['macs_scaled'] = True
+
+    result = dict(device=dev, torch=torch.__version__, threads=torch.get_num_threads(),
+                  channels=args.channels, budget_mib=args.budget_mib, mac_rules=MAC_RULES,
+                  fusion=fusion_rows, fits=fits, nonlocal_vs_fsta=ratio, models=model_rows,
+                  seconds=time.time() - start)
+    with open(osp.join(args.out_dir, 'benchmark.json'), 'w') as f:
+        json.dump(result, f, indent=1)
+    plot(result, args.out_dir)
+    md = markdown(result)
+    with open(osp.join(args.out_dir, 'benchmark.md'), 'w') as f:
+        f.write(md)
+    print(md)
+    log(f'done; written to {args.out_dir}')
+
+
+def plot(result, out_dir):
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
+    for ax, key, label in zip(axes, ('fwd_mib', 'train_mib', 'fwd_s'),
+                              ('peak memory, forward (MiB)', 'peak memory, forward+backward '
+                               '(MiB)', 'forward time (s)')):
+        for name in FUSIONS:
+            rows = sorted((r for r in result['fusion'] if r['fusion'] == name and
+                           not r.get('skipped') and r.get(key)), key=lambda r: r['THW'])
+            if not rows:
+                continue
+            slope = result['fits'].get(name, {}).get(key, {}).get('slope')
+            ax.loglog([r['THW'] for r in rows], [r[key] for r in rows], 'o-',
+                      label=f'{name} (slope {slope:.2f})' if slope else name, alpha=0.8)
+        if key != 'fwd_s':
+            ax.axhline(result['budget_mib'], color='gray', ls='--', lw=0.8)
+        ax.set_xlabel('T x H x W (feature positions)')
+        ax.set_ylabel(label)
+        ax.grid(True, which='both', alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.suptitle(f'Fusion modules, {result["channels"]} channels, {result["device"]}')
+    fig.tight_layout()
+    fig.savefig(osp.join(out_dir, 'fusion_scaling.png'), dpi=110)
+    plt.close(fig)
+
+
+def markdown(result):
+    lines = [f'Device: {result["device"]} (torch {result["torch"]}, {result["threads"]} '
+             f'threads); fusion channels {result["channels"]}; memory budget '
+             f'{result["budget_mib"]:.0f} MiB.', '',
+             '| fusion | slope fwd memory | slope fwd+bwd memory | slope time | largest '
+             'T*H*W in budget (fwd+bwd, fit) | = T=5, side |', '|---|---|---|---|---|---|']
+    for name, fit in result['fits'].items():
+        def s(key):
+            return f'{fit[key]["slope"]:.2f}' if key in fit else '-'
+        thw = fit.get('max_THW_in_budget')
+        lines.append(f'| {name} | {s("fwd_mib")} | {s("train_mib")} | {s("fwd_s")} | '
+                     f'{thw:,.0f} | {(thw / 5)**0.5:,.0f} |' if thw else
+                     f'| {name} | {s("fwd_mib")} | {s("train_mib")} | {s("fwd_s")} | - | - |')
+    r = result['nonlocal_vs_fsta']
+    if r:
+        lines += ['', f'At the largest size non-local ran within the budget (T={r["T"]}, '
+                  f'{r["side"]}x{r["side"]}, T*H*W={r["THW"]:,}): non-local needs '
+                  f'{r["nonlocal_train_mib"]:.0f} MiB for forward+backward, FSTA '
+                  f'{r["fsta_train_mib"]:.1f} MiB: **{r["train"]:.0f}x** less '
+                  f'(forward only: {r["fwd"]:.0f}x).']
+    lines += ['', f'Networks, per output frame (MACs: {result["mac_rules"]}; 1280x720 MACs '
+              'scaled from 256x256 by pixel count):', '',
+              '| network | size | params (M) | GMACs / frame | s / frame | peak memory (MiB) |',
+              '|---|---|---|---|---|---|']
+    for m in result['models']:
+        lines.append(f'| {m["model"]} | {m["size"]} | {m["params"] / 1e6:.2f} | '
+                     f'{(m["macs"] or 0) / 1e9:.1f} | {m["seconds"]:.2f} | '
+                     f'{m["peak_mb"] or 0:.0f} |')
+    lines += ['', f'Total benchmark time {result["seconds"]:.0f} s.', '',
+              '![fusion scaling](fusion_scaling.png)', '']
+    return '\n'.join(lines)
+
+
+if __name__ == '__main__':
+    main()
