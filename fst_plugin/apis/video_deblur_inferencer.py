@@ -75,16 +75,21 @@ class VideoDeblurInferencer:
         Args:
             frames (Iterable[np.ndarray]): RGB uint8 frames (h, w, 3), all one size.
         """
-        with torch.no_grad(), self._autocast():
-            if self.recurrent:
-                yield from self._run_recurrent(frames)
-            else:
-                yield from self._run_windows(frames)
+        # no_grad/autocast are entered per frame, never held across a ``yield``: a
+        # suspended generator must not leave the caller's thread without gradients
+        if self.recurrent:
+            yield from self._run_recurrent(frames)
+        else:
+            yield from self._run_windows(frames)
 
-    def _autocast(self):
-        if self.dtype == torch.float32:
-            return contextlib.nullcontext()
-        return torch.autocast(self.device.type, dtype=self.dtype)
+    @contextlib.contextmanager
+    def _inference_mode(self):
+        with torch.no_grad():
+            if self.dtype == torch.float32:
+                yield
+            else:
+                with torch.autocast(self.device.type, dtype=self.dtype):
+                    yield
 
     def _to_tensor(self, frame: np.ndarray, index: int, size) -> Tensor:
         if frame.ndim != 3 or frame.shape[2] != 3 or frame.dtype != np.uint8:
@@ -128,6 +133,11 @@ class VideoDeblurInferencer:
 
     def _restore_window(self, target: int, buffer: Dict[int, Tensor], cache: dict,
                         last: Optional[int]) -> np.ndarray:
+        with self._inference_mode():
+            return self._restore_window_impl(target, buffer, cache, last)
+
+    def _restore_window_impl(self, target: int, buffer: Dict[int, Tensor], cache: dict,
+                             last: Optional[int]) -> np.ndarray:
         half = self.num_frames // 2
         hi = last if last is not None else target + half
         idx = [min(max(target + o, 0), hi) for o in range(-half, half + 1)]
@@ -167,19 +177,24 @@ class VideoDeblurInferencer:
         for index, frame in enumerate(frames):
             x = self._to_tensor(frame, index, size)
             size, count = frame.shape[:2], index + 1
-            h, w = size
-            out = torch.zeros_like(x)
-            weight = torch.zeros_like(x[:, :1])
-            for tile in tile_grid(h, w, self.tile, self.overlap):
-                y0, y1, x0, x1 = tile
-                blurry = pad_to_multiple(x[..., y0:y1, x0:x1], 4)
-                prev_blurry, prev_restored, prev_feat = states.get(tile, (blurry, blurry, None))
-                pred, feat = self.net.step(blurry, prev_blurry, prev_restored, prev_feat)
-                states[tile] = (blurry, pred.clamp(0, 1), feat)
-                wgt = blend_weight(tile, h, w, self.overlap if self.tile else 0, self.device)
-                out[..., y0:y1, x0:x1] += pred[..., :y1 - y0, :x1 - x0].float() * wgt
-                weight[..., y0:y1, x0:x1] += wgt
-            self.stats['windows'] += 1
-            yield self._to_image(out / weight)
+            with self._inference_mode():
+                restored = self._restore_step(x, states)
+            yield restored
         if count == 0:
             raise ValueError('the input has no frames')
+
+    def _restore_step(self, x: Tensor, states: Dict[Tile, tuple]) -> np.ndarray:
+        h, w = x.shape[-2:]
+        out = torch.zeros_like(x)
+        weight = torch.zeros_like(x[:, :1])
+        for tile in tile_grid(h, w, self.tile, self.overlap):
+            y0, y1, x0, x1 = tile
+            blurry = pad_to_multiple(x[..., y0:y1, x0:x1], 4)
+            prev_blurry, prev_restored, prev_feat = states.get(tile, (blurry, blurry, None))
+            pred, feat = self.net.step(blurry, prev_blurry, prev_restored, prev_feat)
+            states[tile] = (blurry, pred.clamp(0, 1), feat)
+            wgt = blend_weight(tile, h, w, self.overlap if self.tile else 0, self.device)
+            out[..., y0:y1, x0:x1] += pred[..., :y1 - y0, :x1 - x0].float() * wgt
+            weight[..., y0:y1, x0:x1] += wgt
+        self.stats['windows'] += 1
+        return self._to_image(out / weight)

@@ -58,7 +58,8 @@ def check_dataset(data_root: str,
         try:
             blur, sharp = layout._pair_frames(root, seq)
         except (OSError, ValueError) as err:
-            errors.append(f'sequence {seq!r}: {err}')
+            msg = str(err)
+            errors.append(msg if msg.startswith('sequence ') else f'sequence {seq!r}: {msg}')
             continue
         report['sequences'] += 1
         report['frames'] += len(blur)

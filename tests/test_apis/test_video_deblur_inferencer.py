@@ -151,3 +151,14 @@ def test_cuda_fp16_close_to_cpu(tmp_path):
     gpu = list(VideoDeblurInferencer(cfg, ckpt, device='cuda', dtype='fp16')(iter(video)))
     for a, b in zip(cpu, gpu):
         assert np.abs(a.astype(int) - b.astype(int)).mean() < 1
+
+
+def test_suspended_generators_do_not_leave_gradients_disabled(tmp_path):
+    cfg, ckpt, _ = make_model(tmp_path, 'fst')
+    video = frames(n=7)
+    first = VideoDeblurInferencer(cfg, ckpt, device='cpu')(iter(video))
+    second = VideoDeblurInferencer(cfg, ckpt, device='cpu')(iter(video))
+    next(first), next(second), next(first)
+    assert torch.is_grad_enabled()
+    del first, second  # closing suspended generators must not change the mode either
+    assert torch.is_grad_enabled()
