@@ -1,14 +1,19 @@
 """Efficiency benchmark: FSTA vs non-local vs concat fusion, and FST vs EDVR vs STFAN.
 
     python tools/benchmark.py [--out-dir work_dirs/benchmark] [--device cpu|cuda]
-        [--budget-mib 4096] [--quick]
+        [--budget-mib 12288] [--quick]
 
 Not a test. Writes benchmark.json, benchmark.md and PNG plots to --out-dir:
   fusion level  every fusion at growing T and H*W (channels 32): peak memory of the
                 forward and of forward+backward, forward time; log-log slope of memory
                 against T*H*W; the largest T*H*W that fits --budget-mib (extrapolated
-                from the fit); the memory ratio non-local / FSTA at the largest size where
-                non-local fits.
+                from the fit); the memory ratio non-local / FSTA at every size and at
+                the largest size where each non-local variant fits. Non-local comes in
+                two forms: reference-frame queries, an (H*W) x (T*H*W) attention (the
+                drop-in fusion; same output as the full block), and Wang et al.'s full
+                block, (T*H*W) x (T*H*W), as the FST paper describes it. The default
+                budget, 12 GiB, is the paper's GPU (Titan Xp); it is capped at 70 % of
+                the memory available when the benchmark starts.
   model level   FSTNet (fst_gopro.py), EDVR-deblur (23.6M) and STFAN (5.37M): parameters,
                 MACs, seconds and peak memory per output frame at 256x256 and 1280x720;
                 FST also in streaming mode (each frame encoded once, decoded with the
@@ -29,9 +34,13 @@ os.environ.setdefault('NO_ALBUMENTATIONS_UPDATE', '1')
 
 FUSIONS = {
     'FSTA': dict(type='FactorizedSpatioTemporalAttention'),
-    'non-local': dict(type='SpatioTemporalNonLocalFusion'),
+    'non-local (ref. queries)': dict(type='SpatioTemporalNonLocalFusion', queries='reference'),
+    'non-local (full block)': dict(type='SpatioTemporalNonLocalFusion', queries='all'),
     'concat': dict(type='ConcatConvFusion'),
 }
+COLORS = ['tab:blue', 'tab:orange', 'tab:green', 'tab:red']
+NONLOCAL = [name for name in FUSIONS if name.startswith('non-local')]
+PAPER_GPU_MIB = 12288  # NVIDIA Titan Xp, the GPU of the FST paper
 MODELS_CFG = {
     'FST': dict(type='FSTNet'),
     'FST (encoder cache)': dict(type='FSTNet'),
@@ -44,9 +53,10 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Efficiency benchmark (not a test)')
     parser.add_argument('--out-dir', default='work_dirs/benchmark')
     parser.add_argument('--device', default='cpu')
-    parser.add_argument('--budget-mib', type=float, default=4096,
-                        help='memory budget for the fusions (non-local sizes beyond it are '
-                        'not run; the largest fitting size is extrapolated for all)')
+    parser.add_argument('--budget-mib', type=float, default=PAPER_GPU_MIB,
+                        help='memory budget for the fusions (default: 12 GiB, the paper\'s '
+                        'Titan Xp; non-local sizes predicted beyond it are not run; the '
+                        'largest fitting size is extrapolated for all)')
     parser.add_argument('--channels', type=int, default=32)
     parser.add_argument('--frames', type=int, nargs='+', default=[3, 5, 7])
     parser.add_argument('--sides', type=int, nargs='+', default=[16, 24, 32, 48, 64, 96, 128],
@@ -82,17 +92,28 @@ def main(argv=None):
     log = lambda msg: print(f'[{time.time() - start:6.0f} s] {msg}', flush=True)  # noqa: E731
 
     # ------------------------------------------------------------------ fusion level
+    available = _available_mib()
+    if dev == 'cpu' and available and args.budget_mib > 0.7 * available:
+        log(f'budget {args.budget_mib:.0f} MiB capped to 70 % of the available memory '
+            f'({available:.0f} MiB)')
+        args.budget_mib = 0.7 * available
     fusion_rows = []
+    warm = MODELS.build(dict(FUSIONS['FSTA'], channels=args.channels)).to(dev)
+    peak_memory_mb(lambda: warm(torch.rand(1, 3, args.channels, 16, 16, device=dev), 1), dev)
+    del warm  # first-call allocations (thread pools, kernels) would land on the first row
     runs = [(t, s) for t in args.frames for s in args.sides]
     for name, cfg in FUSIONS.items():
         skip_from = None  # THW beyond which this fusion exceeded the budget
         for t, side in runs:
             thw = t * side * side
+            predicted = nonlocal_attention_mib(cfg, t, side)
             if skip_from is not None and thw >= skip_from:
+                fusion_rows.append(dict(fusion=name, T=t, side=side, THW=thw, skipped=True,
+                                        reason='a smaller size exceeded the budget'))
                 continue
-            # non-local's attention matrix alone: (T H W)^2 floats (x2 with backward)
-            if name == 'non-local' and 2 * 4 * thw**2 / 2**20 > args.budget_mib:
-                fusion_rows.append(dict(fusion=name, T=t, side=side, THW=thw, skipped=True))
+            if predicted > args.budget_mib:
+                fusion_rows.append(dict(fusion=name, T=t, side=side, THW=thw, skipped=True,
+                                        reason=f'attention alone needs {predicted:.0f} MiB'))
                 continue
             module = MODELS.build(dict(cfg, channels=args.channels, **(
                 dict(num_frames=t) if name == 'concat' else {}))).to(dev)
@@ -106,11 +127,14 @@ def main(argv=None):
                 xg = x.clone().requires_grad_(True)
                 module(xg, t // 2).sum().backward()
 
-            row = dict(fusion=name, T=t, side=side, THW=thw,
-                       fwd_mib=peak_memory_mb(fwd, dev), train_mib=peak_memory_mb(fwd_bwd, dev),
-                       fwd_s=time_call(fwd, dev, repeats=3))
+            first = time.perf_counter()
+            fwd_mib = peak_memory_mb(fwd, dev)  # also the warm-up of the timing
+            long_run = time.perf_counter() - first > 0.5
+            row = dict(fusion=name, T=t, side=side, THW=thw, fwd_mib=fwd_mib,
+                       train_mib=peak_memory_mb(fwd_bwd, dev),
+                       fwd_s=time_call(fwd, dev, repeats=1 if long_run else 3, warmup=0))
             fusion_rows.append(row)
-            log(f'{name:9s} T={t} {side}x{side}: fwd {row["fwd_mib"]:.1f} MiB, fwd+bwd '
+            log(f'{name:24s} T={t} {side}x{side}: fwd {row["fwd_mib"]:.1f} MiB, fwd+bwd '
                 f'{row["train_mib"]:.1f} MiB, {row["fwd_s"] * 1e3:.1f} ms')
             if max(row['fwd_mib'] or 0, row['train_mib'] or 0) > args.budget_mib:
                 skip_from = thw
@@ -131,17 +155,7 @@ def main(argv=None):
             f = fit['train_mib']
             fit['max_THW_in_budget'] = (args.budget_mib / f['coef'])**(1 / f['slope'])
         fits[name] = fit
-    nl_ok = [r for r in fusion_rows if r['fusion'] == 'non-local' and not r.get('skipped')]
-    ratio = None
-    if nl_ok:
-        big = max(nl_ok, key=lambda r: r['THW'])
-        fsta = next((r for r in fusion_rows if r['fusion'] == 'FSTA' and r['T'] == big['T']
-                     and r['side'] == big['side']), None)
-        if fsta:
-            ratio = dict(T=big['T'], side=big['side'], THW=big['THW'],
-                         fwd=big['fwd_mib'] / max(fsta['fwd_mib'], 1e-3),
-                         train=big['train_mib'] / max(fsta['train_mib'], 1e-3),
-                         nonlocal_train_mib=big['train_mib'], fsta_train_mib=fsta['train_mib'])
+    ratios = memory_ratios(fusion_rows)
 
     # ------------------------------------------------------------------- model level
     model_rows = []
@@ -149,12 +163,13 @@ def main(argv=None):
         w, h = map(int, size.split('x'))
         for name, cfg in MODELS_CFG.items():
             net = MODELS.build(cfg)
-            r = measure_network(net, 5, (h, w), device=dev, repeats=1 if h * w > 300_000 else 3,
-                                macs=(h * w <= 256 * 256), encoder_cache='cache' in name)
+            big = h * w > 300_000  # one cold run: a warm-up would double a minute-long run
+            r = measure_network(net, 5, (h, w), device=dev, repeats=1 if big else 3,
+                                warmup=not big, macs=not big, encoder_cache='cache' in name)
             model_rows.append(dict(model=name, size=size, **r))
-            log(f'{name:19s} {size}: {r["params"] / 1e6:.2f} M params, '
-                f'{(r["macs"] or 0) / 1e9:.1f} GMACs, {r["seconds"]:.2f} s, '
-                f'{r["peak_mb"] or 0:.0f} MiB')
+            macs = f'{r["macs"] / 1e9:.1f} GMACs' if r['macs'] else 'MACs scaled from 256x256'
+            log(f'{name:19s} {size}: {r["params"] / 1e6:.2f} M params, {macs}, '
+                f'{r["seconds"]:.2f} s, {r["peak_mb"] or 0:.0f} MiB')
             del net
     # MACs of every network are linear in the pixel count: scale the 256x256 count
     base = {r['model']: r['macs'] for r in model_rows if r['macs']}
@@ -166,7 +181,7 @@ def main(argv=None):
 
     result = dict(device=dev, torch=torch.__version__, threads=torch.get_num_threads(),
                   channels=args.channels, budget_mib=args.budget_mib, mac_rules=MAC_RULES,
-                  fusion=fusion_rows, fits=fits, nonlocal_vs_fsta=ratio, models=model_rows,
+                  fusion=fusion_rows, fits=fits, nonlocal_vs_fsta=ratios, models=model_rows,
                   seconds=time.time() - start)
     with open(osp.join(args.out_dir, 'benchmark.json'), 'w') as f:
         json.dump(result, f, indent=1)
@@ -178,6 +193,49 @@ def main(argv=None):
     log(f'done; written to {args.out_dir}')
 
 
+def _available_mib():
+    try:
+        with open('/proc/meminfo') as f:
+            for line in f:
+                if line.startswith('MemAvailable:'):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def nonlocal_attention_mib(cfg, t, side):
+    """Predicted forward+backward memory of a non-local block's attention matrix
+    (logits, softmax and its gradient: 3 float32 copies); 0 for other fusions."""
+    if cfg['type'] != 'SpatioTemporalNonLocalFusion':
+        return 0.0
+    thw = t * side * side
+    queries = thw if cfg.get('queries') == 'all' else side * side
+    return 3 * 4 * queries * thw / 2**20
+
+
+def memory_ratios(fusion_rows):
+    """Non-local / FSTA memory at every size both ran, and at the largest size each
+    non-local variant ran within the budget."""
+    fsta = {(r['T'], r['side']): r for r in fusion_rows
+            if r['fusion'] == 'FSTA' and not r.get('skipped')}
+    per_size, largest = [], {}
+    for name in NONLOCAL:
+        ran = [r for r in fusion_rows if r['fusion'] == name and not r.get('skipped')
+               and (r['T'], r['side']) in fsta]
+        for r in ran:
+            f = fsta[(r['T'], r['side'])]
+            per_size.append(dict(fusion=name, T=r['T'], side=r['side'], THW=r['THW'],
+                                 nonlocal_train_mib=r['train_mib'],
+                                 fsta_train_mib=f['train_mib'],
+                                 train=r['train_mib'] / max(f['train_mib'], 1e-3),
+                                 fwd=r['fwd_mib'] / max(f['fwd_mib'], 1e-3)))
+        if ran:
+            largest[name] = max((p for p in per_size if p['fusion'] == name),
+                                key=lambda p: p['THW'])
+    return dict(per_size=per_size, largest=largest)
+
+
 def plot(result, out_dir):
     import matplotlib
     matplotlib.use('Agg')
@@ -186,17 +244,24 @@ def plot(result, out_dir):
     for ax, key, label in zip(axes, ('fwd_mib', 'train_mib', 'fwd_s'),
                               ('peak memory, forward (MiB)', 'peak memory, forward+backward '
                                '(MiB)', 'forward time (s)')):
-        for name in FUSIONS:
-            rows = sorted((r for r in result['fusion'] if r['fusion'] == name and
-                           not r.get('skipped') and r.get(key)), key=lambda r: r['THW'])
-            if not rows:
-                continue
+        for color, name in zip(COLORS, FUSIONS):
+            rows = [r for r in result['fusion'] if r['fusion'] == name and
+                    not r.get('skipped') and r.get(key)]
             slope = result['fits'].get(name, {}).get(key, {}).get('slope')
-            ax.loglog([r['THW'] for r in rows], [r[key] for r in rows], 'o-',
-                      label=f'{name} (slope {slope:.2f})' if slope else name, alpha=0.8)
+            # one line per T (solid, dashed, dotted): a non-local's memory depends on
+            # H*W * T*H*W, so sizes of different T do not fall on one curve
+            for style, t in zip(('-', '--', ':', '-.'), sorted({r['T'] for r in rows})):
+                pts = sorted((r['THW'], r[key]) for r in rows if r['T'] == t)
+                label = (f'{name} (slope {slope:.2f})' if slope else name) if style == '-' \
+                    else None
+                ax.loglog(*zip(*pts), 'o', ls=style, color=color, label=label, alpha=0.8,
+                          ms=4)
         if key != 'fwd_s':
-            ax.axhline(result['budget_mib'], color='gray', ls='--', lw=0.8)
-        ax.set_xlabel('T x H x W (feature positions)')
+            ax.axhline(result['budget_mib'], color='gray', ls='--', lw=0.8,
+                       label=f'memory budget ({result["budget_mib"]:.0f} MiB)')
+        ax.set_xlabel('T x H x W (feature positions); T = ' + ', '.join(
+            f'{t} {st}' for t, st in zip(sorted({r['T'] for r in result['fusion']}),
+                                         ('solid', 'dashed', 'dotted', 'dash-dot'))))
         ax.set_ylabel(label)
         ax.grid(True, which='both', alpha=0.3)
         ax.legend(fontsize=8)
@@ -219,13 +284,29 @@ def markdown(result):
         lines.append(f'| {name} | {s("fwd_mib")} | {s("train_mib")} | {s("fwd_s")} | '
                      f'{thw:,.0f} | {(thw / 5)**0.5:,.0f} |' if thw else
                      f'| {name} | {s("fwd_mib")} | {s("train_mib")} | {s("fwd_s")} | - | - |')
-    r = result['nonlocal_vs_fsta']
-    if r:
-        lines += ['', f'At the largest size non-local ran within the budget (T={r["T"]}, '
-                  f'{r["side"]}x{r["side"]}, T*H*W={r["THW"]:,}): non-local needs '
+    ratios = result['nonlocal_vs_fsta']
+    for name, r in ratios['largest'].items():
+        lines += ['', f'At the largest size {name} ran within the budget (T={r["T"]}, '
+                  f'{r["side"]}x{r["side"]}, T*H*W={r["THW"]:,}): it needs '
                   f'{r["nonlocal_train_mib"]:.0f} MiB for forward+backward, FSTA '
                   f'{r["fsta_train_mib"]:.1f} MiB: **{r["train"]:.0f}x** less '
                   f'(forward only: {r["fwd"]:.0f}x).']
+    sizes = sorted({(p['T'], p['side']) for p in ratios['per_size'] if p['side'] >= 32})
+    if sizes:
+        lines += ['', 'Forward+backward memory (MiB) and non-local / FSTA ratio at each size '
+                  '(H=W >= 32; smaller sizes sit at the allocator\'s resolution):', '',
+                  '| T | H=W | T*H*W | FSTA | ' + ' | '.join(NONLOCAL) + ' |',
+                  '|---|---|---|---|' + '---|' * len(NONLOCAL)]
+        for t, side in sizes:
+            cells, fsta_mib = [], None
+            for name in NONLOCAL:
+                p = next((p for p in ratios['per_size'] if p['fusion'] == name
+                          and (p['T'], p['side']) == (t, side)), None)
+                cells.append(f'{p["nonlocal_train_mib"]:.0f} ({p["train"]:.0f}x)' if p
+                             else 'over budget')
+                fsta_mib = p['fsta_train_mib'] if p else fsta_mib
+            lines.append(f'| {t} | {side} | {t * side * side:,} | {fsta_mib:.1f} | '
+                         + ' | '.join(cells) + ' |')
     lines += ['', f'Networks, per output frame (MACs: {result["mac_rules"]}; 1280x720 MACs '
               'scaled from 256x256 by pixel count):', '',
               '| network | size | params (M) | GMACs / frame | s / frame | peak memory (MiB) |',

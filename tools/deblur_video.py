@@ -87,6 +87,8 @@ def main(argv=None):
     except (ValueError, RuntimeError, OSError) as err:
         fail(err)
 
+    # peak RSS so far: interpreter, libraries and the model, before any frame is read
+    loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kind = 'recurrent' if inferencer.recurrent else f'window of {inferencer.num_frames}'
     print(f'{type(inferencer.net).__name__} ({kind}) on {inferencer.device}, '
           f'{args.dtype}, tile={args.tile or "none"}, encoder cache='
@@ -118,8 +120,8 @@ def main(argv=None):
     elapsed = time.time() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f'\nwrote {done} frames to {args.output} in {elapsed:.1f} s '
-          f'({done / max(elapsed, 1e-9):.2f} frames/s); peak RSS {peak:.0f} MiB; '
-          f'encoder runs {inferencer.stats["encoded"]}', flush=True)
+          f'({done / max(elapsed, 1e-9):.2f} frames/s); peak RSS {peak:.0f} MiB '
+          f'({loaded:.0f} MiB with the model loaded, before the first frame); encoder runs {inferencer.stats["encoded"]}', flush=True)
 
 
 if __name__ == '__main__':

@@ -161,7 +161,7 @@ def peak_memory_mb(fn: Callable[[], object], device='cpu') -> Optional[float]:
 
 def measure_network(net: nn.Module, num_frames: int, size: Tuple[int, int],
                     device='cpu', repeats: int = 3, macs: bool = True,
-                    encoder_cache: bool = False) -> Dict[str, float]:
+                    encoder_cache: bool = False, warmup: bool = True) -> Dict[str, float]:
     """Parameters, MACs, seconds and peak memory (MiB) per output frame at ``size``.
 
     Args:
@@ -173,6 +173,9 @@ def measure_network(net: nn.Module, num_frames: int, size: Tuple[int, int],
         macs (bool): Also count MACs (a traced run). Default: True.
         encoder_cache (bool): Measure FST's streaming mode (see :func:`per_frame_call`).
             Default: False.
+        warmup (bool): Run once untimed before timing and measure memory in a
+            separate run. False times the single run whose memory is measured (for
+            runs of a minute, where one-time setup is negligible). Default: True.
 
     Returns:
         dict: ``params``, ``macs`` (or None), ``seconds``, ``peak_mb`` (or None).
@@ -188,6 +191,17 @@ def measure_network(net: nn.Module, num_frames: int, size: Tuple[int, int],
     if macs:
         with torch.no_grad():
             result['macs'] = count_macs(module, inputs)
-    result['seconds'] = time_call(run, device, repeats=repeats)
-    result['peak_mb'] = peak_memory_mb(run, device)
+    if warmup:
+        result['seconds'] = time_call(run, device, repeats=repeats)
+        result['peak_mb'] = peak_memory_mb(run, device)
+        return result
+    seconds = []
+
+    def timed_run():
+        seconds.append(time_call(run, device, repeats=1, warmup=0))
+
+    result['peak_mb'] = peak_memory_mb(timed_run, device)
+    for _ in range(repeats - 1):
+        timed_run()
+    result['seconds'] = sorted(seconds)[len(seconds) // 2]
     return result

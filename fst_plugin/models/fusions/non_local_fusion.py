@@ -12,10 +12,18 @@ from .clip_check import check_clip
 class SpatioTemporalNonLocalFusion(BaseModule):
     """Embedded-Gaussian non-local block across space and time.
 
-    Every pixel of the reference frame attends to all T*H*W positions of the clip:
-    ``y_i = sum_j softmax_j(theta(x_i) . phi(x_j)) g(x_j)``, ``z = x^R + W_z(y)``.
-    The attention matrix has (H*W) x (T*H*W) entries, so memory grows quadratically
-    in the spatial size; it is the swappable alternative the FST paper compares with.
+    Every pixel attends to all T*H*W positions of the clip:
+    ``y_i = sum_j softmax_j(theta(x_i) . phi(x_j)) g(x_j)``, ``z = x + W_z(y)``, and
+    the fused output is the reference frame of ``z``.
+
+    With ``queries='reference'`` (default) only the reference frame's H*W pixels are
+    queries: the attention matrix has (H*W) x (T*H*W) entries. With ``queries='all'``
+    the block is Wang et al.'s as the FST paper describes it: all T*H*W positions are
+    queries, a (T*H*W) x (T*H*W) matrix, and every frame of ``z`` is computed before the
+    reference frame is taken. The reference output is the same either way (a query
+    row depends only on its own pixel); ``'all'`` exists to measure the full block's
+    memory. Both grow quadratically in the spatial size; this is the swappable
+    alternative the FST paper compares with.
 
     Paper: Non-local Neural Networks (Wang et al., CVPR 2018).
 
@@ -23,11 +31,20 @@ class SpatioTemporalNonLocalFusion(BaseModule):
         channels (int): Feature channels C.
         inter_channels (int, optional): Embedding channels of theta/phi/g.
             Default: ``channels // 2``.
+        queries (str): ``'reference'`` (the reference frame's pixels attend) or
+            ``'all'`` (every position attends, the full block). Default: 'reference'.
         init_cfg (dict, optional): Initialization config. Default: None.
     """
 
-    def __init__(self, channels: int, inter_channels: int = None, init_cfg=None):
+    def __init__(self,
+                 channels: int,
+                 inter_channels: int = None,
+                 queries: str = 'reference',
+                 init_cfg=None):
         super().__init__(init_cfg=init_cfg)
+        if queries not in ('reference', 'all'):
+            raise ValueError(f"queries must be 'reference' or 'all', got {queries!r}")
+        self.queries = queries
         self.channels = channels
         self.inter_channels = inter_channels or max(channels // 2, 1)
         self.theta = nn.Conv2d(channels, self.inter_channels, 1)
@@ -50,13 +67,21 @@ class SpatioTemporalNonLocalFusion(BaseModule):
         """
         check_clip(self, feats, ref_idx, self.channels)
         b, t, c, h, w = feats.shape
+        ci = self.inter_channels
         ref = feats[:, ref_idx]
         frames = feats.reshape(b * t, c, h, w)
-        query = self.theta(ref).reshape(b, self.inter_channels, h * w).transpose(1, 2)
-        key = self.phi(frames).reshape(b, t, self.inter_channels, h * w)
-        key = key.permute(0, 2, 1, 3).reshape(b, self.inter_channels, t * h * w)
-        value = self.g(frames).reshape(b, t, self.inter_channels, h * w)
-        value = value.permute(0, 1, 3, 2).reshape(b, t * h * w, self.inter_channels)
-        affinity = torch.bmm(query, key).softmax(dim=-1)  # (b, hw, thw)
-        y = torch.bmm(affinity, value).transpose(1, 2).reshape(b, self.inter_channels, h, w)
-        return ref + self.out(y)
+        key = self.phi(frames).reshape(b, t, ci, h * w)
+        key = key.permute(0, 2, 1, 3).reshape(b, ci, t * h * w)
+        value = self.g(frames).reshape(b, t, ci, h * w)
+        value = value.permute(0, 1, 3, 2).reshape(b, t * h * w, ci)
+        if self.queries == 'reference':
+            query = self.theta(ref).reshape(b, ci, h * w).transpose(1, 2)
+            affinity = torch.bmm(query, key).softmax(dim=-1)  # (b, hw, thw)
+            y = torch.bmm(affinity, value).transpose(1, 2).reshape(b, ci, h, w)
+            return ref + self.out(y)
+        query = self.theta(frames).reshape(b, t, ci, h * w)
+        query = query.permute(0, 1, 3, 2).reshape(b, t * h * w, ci)
+        affinity = torch.bmm(query, key).softmax(dim=-1)  # (b, thw, thw)
+        y = torch.bmm(affinity, value).reshape(b, t, h * w, ci).permute(0, 1, 3, 2)
+        z = feats + self.out(y.reshape(b * t, ci, h, w)).reshape(b, t, c, h, w)
+        return z[:, ref_idx]

@@ -33,3 +33,20 @@ def test_starts_as_identity_and_checks_shape():
     torch.testing.assert_close(module(x, 2), x[:, 2])
     with pytest.raises(ValueError, match='expects'):
         module(torch.randn(1, 5, 3, 4, 4), 2)
+
+
+def test_full_block_gives_the_reference_output_and_checks_queries():
+    # Wang et al.'s full block (every position a query) yields the same reference
+    # frame as reference-only queries; it differs in cost, not in value.
+    torch.manual_seed(0)
+    ref_only = SpatioTemporalNonLocalFusion(4, inter_channels=3).double()
+    torch.nn.init.normal_(ref_only.out.weight)
+    full = SpatioTemporalNonLocalFusion(4, inter_channels=3, queries='all').double()
+    full.load_state_dict(ref_only.state_dict())
+    x = torch.randn(2, 3, 4, 3, 5, dtype=torch.float64, requires_grad=True)
+    out_full = full(x, 2)
+    torch.testing.assert_close(out_full, ref_only(x, 2), rtol=0, atol=1e-10)
+    out_full.sum().backward()  # the other frames' outputs are computed but unused
+    assert torch.isfinite(x.grad).all()
+    with pytest.raises(ValueError, match="queries must be 'reference' or 'all'"):
+        SpatioTemporalNonLocalFusion(4, queries='ref')
