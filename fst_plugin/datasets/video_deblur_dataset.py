@@ -177,8 +177,7 @@ class VideoDeblurDataset(BaseDataset):
         except Exception as err:
             info = self.get_data_info(idx)
             gt = info['gt_path'] if isinstance(info['gt_path'], list) else [info['gt_path']]
-            crop = next((t.get('gt_patch_size') for t in self._pipeline_cfgs()
-                         if t.get('type') == 'PairedRandomCrop'), None)
+            crop = self._training_crop()
             problems = diagnose_sample(info['img_path'], gt, crop)
             found = '; '.join(problems) if problems else 'no broken file found'
             raise ValueError(f'cannot load sample {info["key"]} (sequence '
@@ -186,12 +185,10 @@ class VideoDeblurDataset(BaseDataset):
                              f'{type(err).__name__}: {err}. Run tools/check_dataset.py on '
                              f'{self.data_root} to list every problem.') from err
 
-    def _pipeline_cfgs(self) -> List[dict]:
-        cfgs = []
-        for t in getattr(self.pipeline, 'transforms', []):
-            size = getattr(t, 'gt_patch_size', None)
-            cfgs.append(dict(type=type(t).__name__, gt_patch_size=size))
-        return cfgs
+    def _training_crop(self) -> Optional[int]:
+        """``gt_patch_size`` of the pipeline's crop transform (``PairedRandomCrop``), if any."""
+        return next((t.gt_patch_size for t in getattr(self.pipeline, 'transforms', [])
+                     if getattr(t, 'gt_patch_size', None) is not None), None)
 
     def _pad_index(self, i: int, n: int) -> int:
         if 0 <= i < n:
