@@ -84,7 +84,7 @@ def main(argv=None):
     import fst_plugin  # noqa: F401
     from mmagic.registry import MODELS
     from fst_plugin.apis import MAC_RULES, measure_network, peak_memory_mb
-    from fst_plugin.apis.efficiency import time_call
+    from fst_plugin.apis.efficiency import proc_kb, time_call
     from mmengine.registry import init_default_scope
     init_default_scope('mmagic')
     dev = args.device
@@ -92,7 +92,8 @@ def main(argv=None):
     log = lambda msg: print(f'[{time.time() - start:6.0f} s] {msg}', flush=True)  # noqa: E731
 
     # ------------------------------------------------------------------ fusion level
-    available = _available_mib()
+    available = proc_kb('MemAvailable', '/proc/meminfo')
+    available = available / 1024 if available else None
     if dev == 'cpu' and available and args.budget_mib > 0.7 * available:
         log(f'budget {args.budget_mib:.0f} MiB capped to 70 % of the available memory '
             f'({available:.0f} MiB)')
@@ -191,17 +192,6 @@ def main(argv=None):
         f.write(md)
     print(md)
     log(f'done; written to {args.out_dir}')
-
-
-def _available_mib():
-    try:
-        with open('/proc/meminfo') as f:
-            for line in f:
-                if line.startswith('MemAvailable:'):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
 
 
 def nonlocal_attention_mib(cfg, t, side):

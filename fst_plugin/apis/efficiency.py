@@ -109,9 +109,11 @@ def time_call(fn: Callable[[], object], device='cpu', repeats: int = 3,
     return sorted(times)[len(times) // 2]
 
 
-def _rss_kb(field: str) -> Optional[int]:
+def proc_kb(field: str, path: str = '/proc/self/status') -> Optional[int]:
+    """A ``kB`` field of a Linux ``/proc`` file (``VmHWM`` of ``/proc/self/status``,
+    ``MemAvailable`` of ``/proc/meminfo``); None where it cannot be read."""
     try:
-        with open('/proc/self/status') as f:
+        with open(path) as f:
             for line in f:
                 if line.startswith(field + ':'):
                     return int(line.split()[1])
@@ -153,9 +155,9 @@ def peak_memory_mb(fn: Callable[[], object], device='cpu') -> Optional[float]:
             f.write('5')  # reset the peak-RSS counter (Linux >= 4.0)
     except OSError:
         return None
-    base = _rss_kb('VmRSS')
+    base = proc_kb('VmRSS')
     fn()
-    peak = _rss_kb('VmHWM')
+    peak = proc_kb('VmHWM')
     return None if base is None or peak is None else max(peak - base, 0) / 1024
 
 
