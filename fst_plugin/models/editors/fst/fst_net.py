@@ -42,6 +42,11 @@ class FSTNet(BaseModule):
             (and ``num_frames`` where the module takes it) are filled in.
             Default: ``dict(type='FactorizedSpatioTemporalAttention')``.
         num_frames (int): T, needed only by fusions of fixed T. Default: 5.
+        channels_last (bool): Run the encoder and decoder on channels-last activations
+            (same weights and outputs; oneDNN's convolutions, above all their backward
+            pass, run ~1.6x faster on CPU in this layout at these channel counts: a
+            training step at 96x96, batch 4, 2 cores, took 1.57 s instead of 2.37 s).
+            Default: True.
         init_cfg (dict, optional): Initialization config. Default: None.
     """
 
@@ -54,6 +59,7 @@ class FSTNet(BaseModule):
                  num_decoder_blocks: Sequence[int] = (1, 1, 2),
                  fusion: dict = dict(type='FactorizedSpatioTemporalAttention'),
                  num_frames: int = 5,
+                 channels_last: bool = True,
                  init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         num_scales = len(mid_channels)
@@ -63,6 +69,7 @@ class FSTNet(BaseModule):
                              f'{num_decoder_blocks}')
         self.in_channels = in_channels
         self.num_frames = num_frames
+        self.memory_format = torch.channels_last if channels_last else torch.contiguous_format
         self.scale_factor = 2**(num_scales - 1)
 
         self.encoders = nn.ModuleList()
@@ -109,7 +116,7 @@ class FSTNet(BaseModule):
             list[Tensor]: Features per scale, finest first, (n, c_i, h / 2^i, w / 2^i).
         """
         feats = []
-        x = frames
+        x = frames.contiguous(memory_format=self.memory_format)
         for encoder in self.encoders:
             x = encoder(x)
             feats.append(x)

@@ -27,6 +27,28 @@ def test_gradient_reaches_all_frames():
     assert (per_frame > 0).all(), per_frame
 
 
+def test_channels_last_same_outputs_and_gradients():
+    """The channels-last layout (default, faster on CPU) changes no number beyond
+    float rounding, forward or backward, and keeps the weights' own layout."""
+    torch.manual_seed(0)
+    fast = MODELS.build(dict(TINY, channels_last=True))
+    for p in fast.parameters():  # away from the zero-initialised identity
+        torch.nn.init.normal_(p, std=0.1)
+    plain = MODELS.build(dict(TINY, channels_last=False))
+    plain.load_state_dict(fast.state_dict())
+    x = torch.rand(2, 5, 3, 20, 12)
+    outs, grads = [], []
+    for net in (fast, plain):
+        out = net(x)
+        out.square().mean().backward()
+        outs.append(out)
+        grads.append(torch.cat([p.grad.flatten() for p in net.parameters()]))
+    assert outs[0].abs().max() > 0.1  # not the identity: the layers really ran
+    torch.testing.assert_close(outs[0], outs[1], rtol=1e-5, atol=1e-5)
+    torch.testing.assert_close(grads[0], grads[1], rtol=1e-4, atol=1e-5)
+    assert all(p.is_contiguous() for p in fast.parameters())
+
+
 @pytest.mark.parametrize('fusion', [
     dict(type='FactorizedSpatioTemporalAttention', num_spatial_maps=2, num_temporal_maps=3),
     dict(type='SpatioTemporalNonLocalFusion'),
