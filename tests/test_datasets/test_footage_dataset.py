@@ -1,0 +1,74 @@
+"""A GOPRO-layout dataset from real footage: held-out clips only in the test split."""
+import glob
+import json
+import os.path as osp
+import subprocess
+import sys
+
+import cv2
+import numpy as np
+import pytest
+
+from fst_plugin.datasets.synthesis import synthesize_footage_dataset
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+TINY = dict(size=(48, 32), max_side=64, frames_per_seq=3, train_seqs_per_clip=3,
+            procedural_seqs=1, camera_share=0.5, test=(('camera', 6.0), ('average', 2)),
+            test_frames_per_seq=2)
+
+
+def _video(path, frames=30, seed=0):
+    rng = np.random.default_rng(seed)
+    base = cv2.resize(rng.integers(0, 256, (12, 16, 3)).astype(np.uint8), (80, 60),
+                      interpolation=cv2.INTER_NEAREST)
+    writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'MJPG'), 25, (64, 48))
+    for k in range(frames):
+        writer.write(np.ascontiguousarray(base[k % 12:k % 12 + 48, k % 16:k % 16 + 64]))
+    writer.release()
+    return path
+
+
+@pytest.fixture(scope='module')
+def footage(tmp_path_factory):
+    d = tmp_path_factory.mktemp('footage')
+    return _video(str(d / 'street.avi')), _video(str(d / 'cup.avi'), seed=1)
+
+
+def test_splits_modes_and_layout(footage, tmp_path):
+    train, test = footage
+    root = str(tmp_path / 'ds')
+    meta = synthesize_footage_dataset(root, [train], [test], recipe=TINY, seed=3,
+                                      log=lambda *a: None)
+    seqs = meta['sequences']
+    assert {s['source'] for s in seqs if s['split'] == 'train'} == {'street.avi', 'procedural'}
+    assert {s['source'] for s in seqs if s['split'] == 'test'} == {'cup.avi'}
+    assert [s['mode'] for s in seqs if s['split'] == 'test'] == ['camera', 'average']
+    assert meta['held_out_clips'] == ['cup.avi']
+    for s in seqs:
+        d = osp.join(root, s['split'], s['name'])
+        for sub in ('blur', 'blur_gamma', 'sharp'):
+            files = sorted(glob.glob(osp.join(d, sub, '*.png')))
+            assert len(files) == s['frames'] > 0
+            assert cv2.imread(files[0]).shape == (32, 48, 3)
+    assert json.load(open(osp.join(root, 'synthesis_meta.json')))['seed'] == 3
+    # the averaging mode averages real frames: its blurry frame is the mean of n of them
+    avg = next(s for s in seqs if s['split'] == 'test' and s['mode'] == 'average')
+    assert avg['n_avg'] == 2 and avg['real_frames_averaged'] == 2
+
+
+def test_clip_both_trained_and_held_out_is_refused(footage, tmp_path):
+    with pytest.raises(ValueError, match='both trained on and held out'):
+        synthesize_footage_dataset(str(tmp_path), [footage[0]], [footage[0]], recipe=TINY)
+
+
+def test_too_short_clip_is_named(tmp_path):
+    short = _video(str(tmp_path / 'short.avi'), frames=2)
+    with pytest.raises(ValueError, match='short.avi has 2 frames'):
+        synthesize_footage_dataset(str(tmp_path / 'ds'), [short], [], recipe=TINY)
+
+
+def test_tool_needs_fetched_footage(tmp_path):
+    res = subprocess.run([sys.executable, 'tools/synthesize_footage.py', '--footage',
+                          str(tmp_path), '--out', str(tmp_path / 'o')], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert res.returncode != 0 and 'run tools/fetch_footage.py first' in res.stderr
