@@ -24,10 +24,12 @@ setup(
     if osp.exists(osp.join(osp.dirname(__file__), 'README.md')) else '',
     long_description_content_type='text/markdown',
     packages=find_packages(include=['fst_plugin', 'fst_plugin.*']),
+    # the shipped model (model-only weights with their config, safetensors)
+    package_data={'fst_plugin': ['model_zoo/*.safetensors']},
     python_requires='>=3.9',
     install_requires=[
         'torch', 'mmengine>=0.10,<0.11', 'mmcv>=2.0,<2.2', 'mmagic>=1.2,<1.3', 'numpy<2',
-        'opencv-python'
+        'opencv-python', 'safetensors'
     ],
     license='Apache-2.0',
     zip_safe=False,

@@ -37,6 +37,9 @@ def parse_args(argv=None):
     parser.add_argument('--grid-frames', type=int, default=4,
                         help='image grids for this many test frames (spread over sequences)')
     parser.add_argument('--device', default='cpu', help='device of the efficiency/grid runs')
+    parser.add_argument('--trust-checkpoint', action='store_true',
+                        help='load full training checkpoints (unpickling can run code from '
+                        'the files; only for files you trust)')
     parser.add_argument('--skip-test', action='store_true',
                         help='reuse <out-dir>/<NAME>/scores.json from an earlier run')
     args = parser.parse_args(argv)
@@ -50,13 +53,15 @@ def parse_args(argv=None):
     return args
 
 
-def run_test(name, config, ckpt, data_root, out_dir):
+def run_test(name, config, ckpt, data_root, out_dir, trust=False):
     """tools/test.py in a child process: exactly what a user runs."""
     work = osp.join(out_dir, name)
     os.makedirs(work, exist_ok=True)
     scores = osp.join(work, 'scores.json')
     cmd = [sys.executable, osp.join(ROOT, 'tools', 'test.py'), config, ckpt, '--out', scores,
            '--work-dir', work, '--cfg-options', f'test_dataloader.dataset.data_root={data_root}']
+    if trust:
+        cmd.append('--trust-checkpoint')
     start = time.time()
     with open(osp.join(work, 'test_console.log'), 'w') as log:
         rc = subprocess.call(cmd, stdout=log, stderr=subprocess.STDOUT)
@@ -86,7 +91,8 @@ def main(argv=None):
         if not args.skip_test:
             print(f'[{i}/{len(args.method)}] {name}: testing {ckpt} on {args.data_root} ...',
                   flush=True)
-            scores, seconds = run_test(name, config, ckpt, args.data_root, args.out_dir)
+            scores, seconds = run_test(name, config, ckpt, args.data_root, args.out_dir,
+                                       args.trust_checkpoint)
             print(f'    done in {seconds:.0f} s', flush=True)
         with open(scores) as f:
             results[name] = dict(scores=json.load(f), config=config, checkpoint=ckpt)
@@ -100,7 +106,8 @@ def main(argv=None):
         ds_cfg = cfg.test_dataloader.dataset
         ds_cfg.data_root = args.data_root
         datasets[name] = DATASETS.build(ds_cfg)
-        models[name] = load_model(cfg, ckpt, args.device)
+        models[name] = load_model(cfg, ckpt, args.device,
+                                  trust_checkpoint=args.trust_checkpoint)
     h, w = cv2.imread(datasets[args.method[0][0]].get_data_info(0)['img_path'][0]).shape[:2]
     for name, config, _ in args.method:
         net = models[name].generator

@@ -1,7 +1,12 @@
 """Deblur your own video (or folder of frames) with a trained FST, EDVR or STFAN model.
 
+    python tools/deblur_video.py INPUT OUTPUT                      # the shipped FST model
     python tools/deblur_video.py CONFIG CHECKPOINT INPUT OUTPUT [--tile 256]
         [--side-by-side] [--device cuda --dtype fp16] [--no-encoder-cache]
+        [--trust-checkpoint]
+
+CHECKPOINT is read weights-only (safetensors or a weights-only .pth: nothing in it runs);
+an MMEngine training checkpoint needs --trust-checkpoint or tools/convert_checkpoint.py.
 
 INPUT/OUTPUT: a video file (.mp4/.avi/.mov/..., OpenCV) or a folder of frames. A video
 output keeps the input's fps and frame count; a folder output keeps the frame names (as
@@ -21,11 +26,13 @@ os.environ.setdefault('NO_ALBUMENTATIONS_UPDATE', '1')
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description='Deblur a video or a folder of frames')
-    parser.add_argument('config')
-    parser.add_argument('checkpoint')
-    parser.add_argument('input', help='video file or folder of frames')
-    parser.add_argument('output', help='video file (.mp4/.avi/...) or folder')
+    parser = argparse.ArgumentParser(
+        description='Deblur a video or a folder of frames',
+        usage='%(prog)s [CONFIG CHECKPOINT] INPUT OUTPUT [options]')
+    parser.add_argument('paths', nargs='+', metavar='[CONFIG CHECKPOINT] INPUT OUTPUT',
+                        help='INPUT: video file or folder of frames; OUTPUT: video file '
+                        '(.mp4/.avi/...) or folder. Without CONFIG and CHECKPOINT the '
+                        'shipped FST weights are used')
     parser.add_argument('--device', default=None, help='cpu, cuda, cuda:1 (default: cuda '
                         'if available, else cpu)')
     parser.add_argument('--dtype', default='fp32', choices=['fp32', 'fp16', 'bf16'],
@@ -40,7 +47,19 @@ def parse_args(argv=None):
     parser.add_argument('--max-frames', type=int, default=None)
     parser.add_argument('--overwrite', action='store_true',
                         help='replace an existing output')
-    return parser.parse_args(argv)
+    parser.add_argument('--trust-checkpoint', action='store_true',
+                        help='load a full training checkpoint (unpickling can run code from '
+                        'the file; only for files you trust)')
+    args = parser.parse_args(argv)
+    if len(args.paths) == 2:
+        args.config, args.checkpoint = None, None
+    elif len(args.paths) == 4:
+        args.config, args.checkpoint = args.paths[:2]
+    else:
+        parser.error(f'expected INPUT OUTPUT or CONFIG CHECKPOINT INPUT OUTPUT, got '
+                     f'{len(args.paths)} paths')
+    args.input, args.output = args.paths[-2:]
+    return args
 
 
 def fail(msg):
@@ -49,8 +68,14 @@ def fail(msg):
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.checkpoint is None:
+        from fst_plugin.apis import default_weights
+        try:
+            args.checkpoint = default_weights()
+        except FileNotFoundError as err:
+            fail(err)
     for path, what in ((args.config, 'config'), (args.checkpoint, 'checkpoint')):
-        if not osp.isfile(path):
+        if path is not None and not osp.isfile(path):
             fail(f'{what} {path} does not exist')
     if not osp.exists(args.input):
         fail(f'input {args.input} does not exist')
@@ -83,7 +108,7 @@ def main(argv=None):
         inferencer = VideoDeblurInferencer(
             args.config, args.checkpoint, device=args.device, dtype=args.dtype,
             tile=args.tile, tile_overlap=args.tile_overlap,
-            encoder_cache=not args.no_encoder_cache)
+            encoder_cache=not args.no_encoder_cache, trust_checkpoint=args.trust_checkpoint)
     except (ValueError, RuntimeError, OSError) as err:
         fail(err)
 

@@ -43,7 +43,7 @@ for m in $METHODS; do
   tail -n +1 -f "$dir/train_console.log" --pid=$pid | grep --line-buffered -E "Iter\(train\)"
   wait $pid; rc=$?
   set -e
-  ckpt="$dir/iter_$ITERS.pth"
+  ckpt="$dir/iter_$ITERS.safetensors"  # model-only weights train.py writes at the end
   if [ $rc -ne 0 ] || [ ! -f "$ckpt" ]; then
     tail -n 30 "$dir/train_console.log" >&2
     echo "run_demo: training $m failed (exit $rc); full log: $dir/train_console.log" >&2

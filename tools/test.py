@@ -5,6 +5,8 @@
 
 Every test frame is scored at full resolution on RGB with no border crop; the log prints a
 per-sequence table and ``--out`` writes per-frame, per-sequence and overall numbers (JSON).
+CHECKPOINT is loaded weights-only (safetensors or a weights-only .pth; nothing in it runs);
+an MMEngine training checkpoint needs --trust-checkpoint or tools/convert_checkpoint.py.
 """
 import argparse
 import os
@@ -18,7 +20,8 @@ from mmengine.runner import Runner  # noqa: E402
 
 import fst_plugin  # noqa: E402,F401  (registers modules, fixes checkpoint loading)
 from fst_plugin.apis import (check_checkpoint_matches, resolve_work_dir,  # noqa: E402
-                             setup_distributed)
+                             setup_distributed, trust_runner_checkpoints)
+from fst_plugin.engine import trusted_checkpoint_loading  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -30,6 +33,9 @@ def parse_args(argv=None):
     parser.add_argument('--work-dir', help='the directory to save logs')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override config settings, e.g. test_dataloader.num_workers=0')
+    parser.add_argument('--trust-checkpoint', action='store_true',
+                        help='load a full training checkpoint (unpickling can run code '
+                        'from the file; only for files you trust)')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
                         default='none', help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
@@ -67,9 +73,11 @@ def main(argv=None):
 
     runner = Runner.from_cfg(cfg)
     try:
-        check_checkpoint_matches(runner.model, args.checkpoint)
+        with trusted_checkpoint_loading(args.trust_checkpoint):
+            check_checkpoint_matches(runner.model, args.checkpoint)
     except (ValueError, RuntimeError) as err:
         sys.exit(f'test.py: {err}')
+    trust_runner_checkpoints(runner, args.trust_checkpoint)
     runner.test()
 
 

@@ -5,6 +5,11 @@
 
 A --resume or load_from checkpoint of another model or config is refused with the
 missing/unexpected/mis-shaped keys listed (MMEngine itself only warns).
+
+Checkpoints load weights-only (nothing in the file runs) except the --resume checkpoint of
+this run's own work dir, or any file when --trust-checkpoint is given. At the end, the
+model's weights are also written as ``<work_dir>/iter_<N>.safetensors`` (with the config),
+the safe format for testing, inference and sharing.
 """
 import argparse
 import os
@@ -19,7 +24,9 @@ from mmengine.runner.checkpoint import find_latest_checkpoint  # noqa: E402
 
 import fst_plugin  # noqa: E402,F401  (registers modules, fixes checkpoint loading)
 from fst_plugin.apis import (check_checkpoint_matches, enable_amp,  # noqa: E402
-                             resolve_work_dir, setup_distributed)
+                             resolve_work_dir, setup_distributed, trust_runner_checkpoints)
+from fst_plugin.engine import (UnsafeCheckpointError, save_weights,  # noqa: E402
+                               trusted_checkpoint_loading)
 
 
 def parse_args(argv=None):
@@ -37,6 +44,9 @@ def parse_args(argv=None):
     parser.add_argument('--allow-partial-load', action='store_true',
                         help='load a --resume/load_from checkpoint whose keys or shapes '
                         'differ from the model (MMEngine warns only); refused by default')
+    parser.add_argument('--trust-checkpoint', action='store_true',
+                        help='load a --resume/load_from checkpoint outside this run\'s work '
+                        'dir with full unpickling (it can run code from the file)')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
                         default='none', help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
@@ -68,16 +78,33 @@ def main(argv=None):
     start_from = cfg.load_from
     if cfg.get('resume') and not start_from:
         start_from = find_latest_checkpoint(cfg.work_dir)
+    # full unpickling only for this run's own checkpoints or where the user vouched for it
+    trusted = args.trust_checkpoint or bool(
+        cfg.get('resume') and start_from and _inside(start_from, cfg.work_dir))
     if start_from and not args.allow_partial_load:
         if not osp.isfile(start_from):
             sys.exit(f'train.py: checkpoint {start_from} does not exist')
         try:
-            check_checkpoint_matches(runner.model, start_from)
+            with trusted_checkpoint_loading(trusted):
+                check_checkpoint_matches(runner.model, start_from)
+        except UnsafeCheckpointError as err:
+            sys.exit(f'train.py: {err}')
         except (ValueError, RuntimeError) as err:
             sys.exit(f'train.py: {err} (pass --allow-partial-load to load it anyway)')
+    trust_runner_checkpoints(runner, trusted)
     runner.logger.info(f'Working directory: {cfg.work_dir}')
     runner.train()
     runner.logger.info(f'Checkpoints saved under {cfg.work_dir}')
+    if runner.rank == 0:
+        weights = osp.join(cfg.work_dir, f'iter_{runner.iter}.safetensors')
+        save_weights(runner.model, weights, config=cfg, iteration=runner.iter,
+                     source=f'tools/train.py {args.config}')
+        runner.logger.info(f'Model weights (safe to share and load): {weights}')
+
+
+def _inside(path: str, folder: str) -> bool:
+    path, folder = osp.realpath(path), osp.realpath(folder)
+    return osp.commonpath([path, folder]) == folder
 
 
 if __name__ == '__main__':

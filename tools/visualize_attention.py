@@ -30,6 +30,9 @@ def parse_args(argv=None):
     parser.add_argument('--scales', type=int, nargs='+', default=None,
                         help='fusion scales to show (0 = finest; default all)')
     parser.add_argument('--out-dir', default='work_dirs/attention')
+    parser.add_argument('--trust-checkpoint', action='store_true',
+                        help='load a full training checkpoint (unpickling can run code from '
+                        'the file; only for files you trust)')
     return parser.parse_args(argv)
 
 
@@ -65,7 +68,8 @@ def main(argv=None):
     from fst_plugin.models.editors.fst.fst_net import pad_to_multiple
     from fst_plugin.models.fusions import FactorizedSpatioTemporalAttention
     try:
-        model = load_model(args.config, args.checkpoint)
+        model = load_model(args.config, args.checkpoint,
+                           trust_checkpoint=args.trust_checkpoint)
     except (ValueError, RuntimeError, OSError) as err:
         sys.exit(f'visualize_attention.py: {err}')
     net = model.generator

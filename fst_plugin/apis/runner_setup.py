@@ -51,3 +51,22 @@ def enable_amp(cfg: Config) -> None:
         raise ValueError(f'--amp needs optim_wrapper type OptimWrapper, got {wrapper.get("type")}')
     wrapper.type = 'AmpOptimWrapper'
     wrapper.loss_scale = 'dynamic'
+
+
+def trust_runner_checkpoints(runner, trusted: bool) -> None:
+    """Make the Runner's own checkpoint loading (``load_or_resume``, called inside
+    ``train()``/``test()``) run trusted (full unpickling) or not; nothing else is affected.
+
+    Args:
+        runner (Runner): The runner, before ``train()``/``test()``.
+        trusted (bool): Whether the user vouched for the checkpoint (``--resume`` of their
+            own run, ``--trust-checkpoint``).
+    """
+    from ..engine.checkpoint_loading import trusted_checkpoint_loading
+    load_or_resume = runner.load_or_resume
+
+    def load():
+        with trusted_checkpoint_loading(trusted):
+            load_or_resume()
+
+    runner.load_or_resume = load

@@ -28,8 +28,10 @@ class VideoDeblurInferencer:
     encoded once per tile and reused by the T windows that contain it.
 
     Args:
-        config (str | Config): Model config (the one the checkpoint was trained with).
-        checkpoint (str): Checkpoint file; one of another model is refused.
+        config (str | Config | None): Model config (the one the checkpoint was trained
+            with); None takes the config stored in a weights file (shipped weights).
+        checkpoint (str): Checkpoint or weights file, read weights-only (nothing in it
+            runs); one of another model is refused.
         device (str, optional): ``'cpu'``, ``'cuda'``, ``'cuda:1'``...; default CUDA
             when available, else CPU.
         dtype (str): ``'fp32'``, or ``'fp16'``/``'bf16'`` autocast on CUDA. Default:
@@ -37,16 +39,19 @@ class VideoDeblurInferencer:
         tile (int, optional): Tile side in pixels; None processes whole frames.
         tile_overlap (int): Overlap between tiles in pixels. Default: 32.
         encoder_cache (bool): Reuse FST encoder features across windows. Default: True.
+        trust_checkpoint (bool): Allow full unpickling of a training checkpoint (it can
+            run code from the file). Default: False.
     """
 
     def __init__(self,
-                 config: Union[str, Config],
+                 config: Optional[Union[str, Config]],
                  checkpoint: str,
                  device: Optional[str] = None,
                  dtype: str = 'fp32',
                  tile: Optional[int] = None,
                  tile_overlap: int = 32,
-                 encoder_cache: bool = True):
+                 encoder_cache: bool = True,
+                 trust_checkpoint: bool = False):
         if dtype not in DTYPES:
             raise ValueError(f'dtype must be one of {sorted(DTYPES)}, got {dtype!r}')
         device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
@@ -55,8 +60,8 @@ class VideoDeblurInferencer:
         if tile is not None and tile <= 2 * tile_overlap:
             raise ValueError(f'tile ({tile}) must be larger than twice the overlap '
                              f'({tile_overlap})')
-        cfg = Config.fromfile(config) if isinstance(config, str) else config
-        self.model = load_model(cfg, checkpoint, device)
+        self.model = load_model(config, checkpoint, device, trust_checkpoint=trust_checkpoint)
+        cfg = self.model.cfg
         self.net = self.model.generator
         self.device, self.dtype = torch.device(device), DTYPES[dtype]
         self.tile, self.overlap = tile, tile_overlap

@@ -1,6 +1,13 @@
 from .atomic_local_backend import AtomicLocalBackend, atomic_write, install
+from .checkpoint_loading import (UnsafeCheckpointError, load_local_checkpoint,
+                                 trusted_checkpoint_loading)
 from .hooks import FusionWarmupHook, TestVisualizationHook
+from .weights_export import config_from_weights, convert_checkpoint, read_metadata, save_weights
 
 install()
 
-__all__ = ['AtomicLocalBackend', 'atomic_write', 'FusionWarmupHook', 'TestVisualizationHook']
+__all__ = [
+    'AtomicLocalBackend', 'atomic_write', 'FusionWarmupHook', 'TestVisualizationHook',
+    'UnsafeCheckpointError', 'load_local_checkpoint', 'trusted_checkpoint_loading',
+    'config_from_weights', 'convert_checkpoint', 'read_metadata', 'save_weights'
+]

@@ -44,7 +44,7 @@ def trained(tiny_gopro, tmp_path_factory):
         scores = str(out_dir / 'compare' / method.upper() / 'scores.json')
         os.makedirs(osp.dirname(scores))
         run([sys.executable, 'tools/test.py', f'configs/{method}_demo.py',
-             osp.join(work, 'iter_4.pth'), '--work-dir', work, '--out', scores] +
+             osp.join(work, 'iter_4.safetensors'), '--work-dir', work, '--out', scores] +
             options(method, tiny_gopro))
         results[method] = dict(work=work, log=log, scores=scores)
     return out_dir, results
@@ -76,7 +76,7 @@ def test_dist_test_matches_single_process(trained, tiny_gopro, tmp_path, method)
     r = results[method]
     out = str(tmp_path / 'dist.json')
     run(['bash', 'tools/dist_test.sh', f'configs/{method}_demo.py',
-         osp.join(r['work'], 'iter_4.pth'), '2', '--work-dir', str(tmp_path / 'w'), '--out',
+         osp.join(r['work'], 'iter_4.safetensors'), '2', '--work-dir', str(tmp_path / 'w'), '--out',
          out] + options(method, tiny_gopro))
     single, double = json.load(open(r['scores'])), json.load(open(out))
     assert double['num_frames'] == 6
@@ -101,7 +101,7 @@ def test_compare_writes_table_csv_plot_and_grids(trained, tiny_gopro):
     for method in ('fst', 'edvr', 'stfan'):
         cfg = osp.join(results[method]['work'], f'{method}_demo.py')  # the run's own config
         args += ['--method', method.upper(), cfg, osp.join(results[method]['work'],
-                                                           'iter_4.pth')]
+                                                           'iter_4.safetensors')]
     out = run(args)
     assert '| FST |' in out and '| EDVR |' in out and '| STFAN |' in out
     table = json.load(open(osp.join(compare, 'comparison.json')))['table']

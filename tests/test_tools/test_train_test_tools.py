@@ -68,11 +68,16 @@ def test_killed_run_resumes_at_the_saved_iteration(trained):
     assert not re.search(r'Iter\(train\) \[\s*1/60\]', out)
     ckpt = torch.load(osp.join(work, 'iter_60.pth'), map_location='cpu', weights_only=False)
     assert ckpt['meta']['iter'] == 60
+    # the safe model-only export written at the end holds exactly the final weights
+    from safetensors.torch import load_file
+    weights = load_file(osp.join(work, 'iter_60.safetensors'))
+    assert weights.keys() == ckpt['state_dict'].keys()
+    assert all(torch.equal(weights[k], v) for k, v in ckpt['state_dict'].items())
 
 
 def test_test_tool_writes_report_and_dist_matches(trained, tiny_gopro, tmp_path):
     work, _, _ = trained
-    ckpt = osp.join(work, 'iter_60.pth')
+    ckpt = osp.join(work, 'iter_60.safetensors')  # written by train.py at the end
     opts = demo_options(tiny_gopro)
     single = str(tmp_path / 'single.json')
     out = run([sys.executable, 'tools/test.py', 'configs/fst_demo.py', ckpt, '--work-dir',
