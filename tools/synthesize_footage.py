@@ -33,6 +33,10 @@ def parse_args(argv=None):
     parser.add_argument('--test-frames', type=int, default=12, help='frames per test sequence')
     parser.add_argument('--seqs-per-clip', type=int, default=6)
     parser.add_argument('--procedural', type=int, default=6, help='procedural sequences')
+    parser.add_argument('--splits', nargs='+', default=['train', 'test'],
+                        choices=['train', 'test'],
+                        help='write only these splits (test alone needs only the held-out '
+                        'clips)')
     return parser.parse_args(argv)
 
 
@@ -51,13 +55,15 @@ def main(argv=None):
     path = lambda c: osp.join(args.footage, osp.basename(c['path']))  # noqa: E731
     train = [path(c) for n, c in sorted(clips.items()) if n not in held]
     test = [path(clips[n]) for n in sorted(held)]
+    if 'train' not in args.splits:
+        train = []
     missing = [p for p in train + test if not osp.isfile(p)]
     if missing:
         sys.exit(f'synthesize_footage.py: missing clips {missing}; rerun tools/fetch_footage.py')
     try:
         size = parse_size(args.size)
         synthesize_footage_dataset(
-            args.out, train, test, seed=args.seed,
+            args.out, train, test, seed=args.seed, splits=args.splits,
             recipe=dict(size=size, frames_per_seq=args.frames,
                         test_frames_per_seq=args.test_frames,
                         train_seqs_per_clip=args.seqs_per_clip,

@@ -46,6 +46,7 @@ def synthesize_footage_dataset(out_root: str,
                                test_clips: Sequence[str],
                                recipe: Optional[dict] = None,
                                seed: int = 0,
+                               splits: Sequence[str] = ('train', 'test'),
                                log: Callable = print) -> dict:
     """Write ``<out_root>/{train,test}/<seq>/{blur,blur_gamma,sharp}/<frame>.png``.
 
@@ -55,16 +56,24 @@ def synthesize_footage_dataset(out_root: str,
         test_clips (Sequence[str]): Held-out videos; only the test split uses them.
         recipe (dict, optional): Overrides of :data:`DEFAULT_RECIPE`.
         seed (int): Seed of everything random. Default: 0.
+        splits (Sequence[str]): Splits to write; the test split is the same whether or
+            not the train split is written (its seeds do not depend on it).
+            Default: ('train', 'test').
         log (callable): Progress printer. Default: ``print``.
 
     Returns:
-        dict: Metadata, also written to ``<out_root>/synthesis_meta.json``.
+        dict: Metadata, also written to ``<out_root>/synthesis_meta.json``
+        (``synthesis_meta_<split>.json`` when one split is written).
     """
     overlap = {osp.realpath(c) for c in train_clips} & {osp.realpath(c) for c in test_clips}
     if overlap:
         raise ValueError(f'clips both trained on and held out: {sorted(overlap)}')
     r = dict(DEFAULT_RECIPE, **(recipe or {}))
-    rng = np.random.default_rng(seed)
+    unknown = set(splits) - {'train', 'test'}
+    if unknown:
+        raise ValueError(f"splits must be 'train' and/or 'test', got {sorted(unknown)}")
+    # separate streams: the test split is the same whether or not train is written
+    train_rng, test_rng = np.random.default_rng(seed), np.random.default_rng([seed, 1])
     t0 = time.time()
     sequences: List[dict] = []
 
@@ -77,7 +86,8 @@ def synthesize_footage_dataset(out_root: str,
         log(f'[{time.time() - t0:6.1f}s] {split}/{name}: {count} frames, ' +
             ', '.join(f'{k}={v}' for k, v in meta.items() if k != 'source'))
 
-    for clip in train_clips:
+    rng = train_rng
+    for clip in (train_clips if 'train' in splits else []):
         stem = osp.splitext(osp.basename(clip))[0]
         for k in range(r['train_seqs_per_clip']):
             mode = 'camera' if rng.random() < r['camera_share'] else 'average'
@@ -86,7 +96,7 @@ def synthesize_footage_dataset(out_root: str,
             emit('train', f'{stem}_{mode}_{k:02d}',
                  *_footage_stream(clip, mode, magnitude, r, r['frames_per_seq'], rng),
                  r['frames_per_seq'])
-    for k in range(r['procedural_seqs']):
+    for k in range(r['procedural_seqs'] if 'train' in splits else 0):
         n_avg = int(rng.integers(r['avg_range'][0], r['avg_range'][1] + 1))
         shake = float(rng.uniform(*r['procedural_shake']))
         scene_seed = int(rng.integers(2**31))
@@ -94,7 +104,8 @@ def synthesize_footage_dataset(out_root: str,
         emit('train', f'procedural_{k:02d}', scene.frames(), n_avg,
              dict(source='procedural', mode='procedural', shake=round(shake, 2),
                   scene_seed=scene_seed), r['frames_per_seq'])
-    for clip in test_clips:
+    rng = test_rng
+    for clip in (test_clips if 'test' in splits else []):
         stem = osp.splitext(osp.basename(clip))[0]
         for k, (mode, magnitude) in enumerate(r['test']):
             emit('test', f'{stem}_{mode}_{k:02d}',
@@ -109,7 +120,9 @@ def synthesize_footage_dataset(out_root: str,
              f'linear space (gamma {GAMMA}); sharp: middle frame of each window'),
         seed=seed, recipe=_jsonable(r), train_clips=[osp.basename(c) for c in train_clips],
         held_out_clips=[osp.basename(c) for c in test_clips], sequences=sequences)
-    with open(osp.join(out_root, 'synthesis_meta.json'), 'w') as f:
+    name = 'synthesis_meta.json' if set(splits) == {'train', 'test'} else \
+        f'synthesis_meta_{"_".join(sorted(splits))}.json'
+    with open(osp.join(out_root, name), 'w') as f:
         json.dump(meta, f, indent=1)
     log(f'wrote {sum(s["frames"] for s in sequences)} frames in {len(sequences)} sequences '
         f'to {out_root} in {time.time() - t0:.1f}s')
