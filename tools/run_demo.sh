@@ -10,7 +10,8 @@
 #      shake than the tool's default so that minutes of CPU training can show a gain);
 #   3. train FST, EDVR and STFAN with the same recipe and iteration budget
 #      (configs/{fst,edvr,stfan}_demo.py) and test each on every test frame;
-#   4. compare them side by side with tools/compare.py (table, per-sequence PSNR, grids).
+#   4. compare them side by side with tools/compare.py (table, per-sequence PSNR, grids);
+#   5. on the held-out real footage of step 1b: the shipped weights beside the demo's FST.
 # With real GOPRO_Large, train with configs/{fst,edvr,stfan}_gopro.py instead (see README).
 #   bash tools/run_demo.sh     # env: DEMO_DATA, DEMO_WORK_DIR, DEMO_ITERS, DEMO_METHODS,
 #                              #      DEMO_SHIPPED=0 skips step 1b
@@ -76,4 +77,12 @@ done
 
 echo "== testing every model on every test frame and comparing (tools/compare.py)"
 "$PY" tools/compare.py --data-root "$DATA" --out-dir "$WORK/compare" "${compare_args[@]}"
+
+fst_demo="$WORK/fst/iter_$ITERS.safetensors"
+if [ -d data/footage_gopro/test ] && [ -f "$fst_demo" ]; then
+  echo "== held-out real footage: the shipped weights beside the quick demo training"
+  "$PY" tools/compare.py --data-root data/footage_gopro --out-dir "$WORK/real_footage" \
+    --method FST_shipped configs/fst_footage.py fst_plugin/model_zoo/fst_footage.safetensors \
+    --method FST_demo configs/fst_demo.py "$fst_demo"
+fi
 echo "== total time $(( $(date +%s) - start )) s; table: $WORK/compare/comparison.md"

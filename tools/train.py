@@ -25,8 +25,8 @@ from mmengine.runner.checkpoint import find_latest_checkpoint  # noqa: E402
 import fst_plugin  # noqa: E402,F401  (registers modules, fixes checkpoint loading)
 from fst_plugin.apis import (check_checkpoint_matches, enable_amp,  # noqa: E402
                              resolve_work_dir, setup_distributed, trust_runner_checkpoints)
-from fst_plugin.engine import (UnsafeCheckpointError, save_weights,  # noqa: E402
-                               trusted_checkpoint_loading)
+from fst_plugin.engine import (UnsafeCheckpointError, convert_checkpoint,  # noqa: E402
+                               save_weights, trusted_checkpoint_loading)
 
 
 def parse_args(argv=None):
@@ -96,10 +96,21 @@ def main(argv=None):
     runner.train()
     runner.logger.info(f'Checkpoints saved under {cfg.work_dir}')
     if runner.rank == 0:
-        weights = osp.join(cfg.work_dir, f'iter_{runner.iter}.safetensors')
+        export_final_weights(runner, cfg, args.config)
+
+
+def export_final_weights(runner: Runner, cfg: Config, config_path: str) -> None:
+    """``<work_dir>/iter_<N>.safetensors``: the weights of the final checkpoint (EMA
+    weights when an EMAHook is configured, as MMEngine stores them) or, without one, of
+    the model in memory, with the config as metadata."""
+    weights = osp.join(cfg.work_dir, f'iter_{runner.iter}.safetensors')
+    final = osp.join(cfg.work_dir, f'iter_{runner.iter}.pth')
+    if osp.isfile(final):  # our own run's checkpoint: trusted
+        convert_checkpoint(final, weights, trust=True)
+    else:
         save_weights(runner.model, weights, config=cfg, iteration=runner.iter,
-                     source=f'tools/train.py {args.config}')
-        runner.logger.info(f'Model weights (safe to share and load): {weights}')
+                     source=f'tools/train.py {config_path}')
+    runner.logger.info(f'Model weights (safe to share and load): {weights}')
 
 
 def _inside(path: str, folder: str) -> bool:

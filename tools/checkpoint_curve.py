@@ -1,0 +1,113 @@
+"""PSNR of a run's checkpoints on a GOPRO-layout split: a learning curve in dB.
+
+    python tools/checkpoint_curve.py work_dirs/fst_footage --data-root data/footage_gopro \
+        [--split test] [--out curve.png] [--trust-own-checkpoints]
+
+Every ``iter_<N>.pth`` / ``iter_<N>.safetensors`` in the work dir is run over every sequence
+of the split with ``VideoDeblurInferencer`` (the same sliding window as
+``tools/deblur_video.py``) and scored against the sharp frames (PSNR of the 8-bit output, as
+a saved frame would be). Results are cached in ``<work_dir>/checkpoint_curve.json``, so the
+tool can be rerun while training goes on (checkpoints that MMEngine later deletes keep their
+scores). This is a curve to look at, not a selector: the project ships the last checkpoint.
+"""
+import argparse
+import glob
+import json
+import os.path as osp
+import re
+import sys
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('work_dir')
+    parser.add_argument('--data-root', required=True)
+    parser.add_argument('--split', default='test')
+    parser.add_argument('--config', help='default: the config file in the work dir')
+    parser.add_argument('--out', help='PNG (default: <work_dir>/checkpoint_curve.png)')
+    parser.add_argument('--trust-own-checkpoints', action='store_true',
+                        help='read the work dir\'s MMEngine .pth checkpoints with full '
+                        'unpickling (they are your own run\'s files)')
+    return parser.parse_args(argv)
+
+
+def checkpoints(work_dir):
+    found = {}
+    for path in glob.glob(osp.join(work_dir, 'iter_*.*')):
+        m = re.fullmatch(r'iter_(\d+)\.(pth|safetensors)', osp.basename(path))
+        if m:  # prefer the safe file when both exist
+            it = int(m.group(1))
+            if it not in found or path.endswith('.safetensors'):
+                found[it] = path
+    return dict(sorted(found.items()))
+
+
+def score(config, ckpt, data_root, split, trust):
+    import cv2
+    import numpy as np
+
+    from fst_plugin.apis import VideoDeblurInferencer
+    from fst_plugin.utils.video_io import list_image_files
+    inferencer = VideoDeblurInferencer(config, ckpt, device='cpu', trust_checkpoint=trust)
+    per_seq = {}
+    for seq in sorted(glob.glob(osp.join(data_root, split, '*', 'blur'))):
+        files = list_image_files(seq)
+        frames = [cv2.imread(f)[..., ::-1].copy() for f in files]
+        outs = list(inferencer(frames))
+        gains = []
+        for f, blurry, out in zip(files, frames, outs):
+            sharp = cv2.imread(f.replace(f'{osp.sep}blur{osp.sep}', f'{osp.sep}sharp{osp.sep}'))
+            sharp = sharp[..., ::-1].copy()
+            gains.append((cv2.PSNR(blurry, sharp), cv2.PSNR(np.ascontiguousarray(out), sharp)))
+        per_seq[osp.basename(osp.dirname(seq))] = [float(np.mean(g)) for g in zip(*gains)]
+    inp = float(np.mean([v[0] for v in per_seq.values()]))
+    out = float(np.mean([v[1] for v in per_seq.values()]))
+    return dict(input_psnr=inp, psnr=out, per_sequence=per_seq)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    config = args.config or next(iter(sorted(glob.glob(osp.join(args.work_dir, '*.py')))), None)
+    if config is None:
+        sys.exit(f'checkpoint_curve.py: no config in {args.work_dir}; pass --config')
+    cache_file = osp.join(args.work_dir, 'checkpoint_curve.json')
+    cache = json.load(open(cache_file)) if osp.isfile(cache_file) else {}
+    for it, path in checkpoints(args.work_dir).items():
+        if str(it) in cache:
+            continue
+        try:
+            cache[str(it)] = score(config, path, args.data_root, args.split,
+                                   args.trust_own_checkpoints)
+        except (ValueError, RuntimeError, OSError) as err:
+            sys.exit(f'checkpoint_curve.py: {path}: {err}')
+        print(f'iter {it}: {cache[str(it)]["input_psnr"]:.2f} -> {cache[str(it)]["psnr"]:.2f} dB',
+              flush=True)
+        with open(cache_file, 'w') as f:
+            json.dump(cache, f, indent=1)
+    if not cache:
+        sys.exit(f'checkpoint_curve.py: no iter_<N> checkpoints in {args.work_dir}')
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    its = sorted(int(k) for k in cache)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(its, [cache[str(i)]['psnr'] for i in its], 'o-', label='model')
+    ax.axhline(cache[str(its[0])]['input_psnr'], color='C3', ls='--', label='blurry input')
+    ax.set_xlabel('iteration')
+    ax.set_ylabel(f'PSNR on {args.split} (dB)')
+    ax.legend()
+    fig.tight_layout()
+    out = args.out or osp.join(args.work_dir, 'checkpoint_curve.png')
+    fig.savefig(out, dpi=110)
+    print('| iteration | blurry input (dB) | model (dB) | gain (dB) |\n|---|---|---|---|')
+    for i in its:
+        c = cache[str(i)]
+        print(f'| {i} | {c["input_psnr"]:.2f} | {c["psnr"]:.2f} | {c["psnr"] - c["input_psnr"]:+.2f} |')
+    print(f'plot: {out}')
+
+
+if __name__ == '__main__':
+    main()
