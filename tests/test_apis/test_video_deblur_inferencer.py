@@ -162,3 +162,11 @@ def test_suspended_generators_do_not_leave_gradients_disabled(tmp_path):
     assert torch.is_grad_enabled()
     del first, second  # closing suspended generators must not change the mode either
     assert torch.is_grad_enabled()
+
+
+def test_missing_shipped_weights_are_named(monkeypatch, tmp_path):
+    from fst_plugin.apis import model_zoo
+    absent = str(tmp_path / 'fst_footage.safetensors')
+    monkeypatch.setattr(model_zoo, 'DEFAULT_WEIGHTS', absent)
+    with pytest.raises(FileNotFoundError, match='fst_footage.safetensors.*CONFIG and CHECKPOINT'):
+        model_zoo.default_weights()

@@ -98,12 +98,3 @@ def test_errors_are_clear(model_files, tmp_path):
         out = deblur(config, ckpt, src, str(tmp_path / 'o5.mp4'), '--dtype', 'fp16', ok=False)
         assert 'for CUDA devices' in out
 
-
-def test_input_output_alone_use_the_shipped_weights(tmp_path):
-    src = str(tmp_path / 'shaky.avi')
-    write_blurry_video(src, (48, 40), num_frames=3, fourcc='MJPG')
-    out = deblur(src, str(tmp_path / 'sharp.avi'))
-    assert 'FSTNet' in out and 'wrote 3 frames' in out
-    assert video_properties(str(tmp_path / 'sharp.avi'))[1:] == (3, 48, 40)
-    out = deblur('only_one_path.mp4', ok=False)
-    assert 'expected INPUT OUTPUT or CONFIG CHECKPOINT INPUT OUTPUT' in out
