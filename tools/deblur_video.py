@@ -1,7 +1,7 @@
 """Deblur your own video (or folder of frames) with a trained FST, EDVR or STFAN model.
 
     python tools/deblur_video.py INPUT OUTPUT                      # the shipped FST model
-    python tools/deblur_video.py CONFIG CHECKPOINT INPUT OUTPUT [--tile 256]
+    python tools/deblur_video.py CONFIG CHECKPOINT INPUT OUTPUT [--tile auto|none|256]
         [--side-by-side] [--device cuda --dtype fp16] [--no-encoder-cache]
         [--trust-checkpoint]
 
@@ -10,8 +10,11 @@ an MMEngine training checkpoint needs --trust-checkpoint or tools/convert_checkp
 
 INPUT/OUTPUT: a video file (.mp4/.avi/.mov/..., OpenCV) or a folder of frames. A video
 output keeps the input's fps and frame count; a folder output keeps the frame names (as
-PNG). Frames are streamed: a long video never sits in memory; --tile bounds the memory
-per frame (720p on CPU: see README). No ground truth is needed.
+PNG). Frames are streamed: a long video never sits in memory. --tile auto (the default)
+measures the model's memory per pixel, compares it with the memory available (system,
+memory cgroup or CUDA device) and picks whole frames or the largest tile that fits; a
+window that still runs out of memory is retried with half the tile. No ground truth is
+needed.
 """
 import argparse
 import os
@@ -23,6 +26,16 @@ import time
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.insert(0, ROOT)
 os.environ.setdefault('NO_ALBUMENTATIONS_UPDATE', '1')
+
+
+def tile_arg(text):
+    if text in ('auto', 'none'):
+        return None if text == 'none' else text
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected 'auto', 'none' or a number of pixels, "
+                                         f'got {text!r}') from None
 
 
 def parse_args(argv=None):
@@ -37,8 +50,10 @@ def parse_args(argv=None):
                         'if available, else cpu)')
     parser.add_argument('--dtype', default='fp32', choices=['fp32', 'fp16', 'bf16'],
                         help='fp16/bf16 autocast (CUDA only)')
-    parser.add_argument('--tile', type=int, default=None,
-                        help='process frames in tiles of this size (bounded memory)')
+    parser.add_argument('--tile', type=tile_arg, default='auto',
+                        help="'auto' (default): whole frames or the largest tile that fits "
+                        "in the memory available; 'none': whole frames; N: tiles of N "
+                        'pixels')
     parser.add_argument('--tile-overlap', type=int, default=32)
     parser.add_argument('--no-encoder-cache', action='store_true',
                         help='FST: re-encode every frame for every window')
@@ -108,7 +123,8 @@ def main(argv=None):
         inferencer = VideoDeblurInferencer(
             args.config, args.checkpoint, device=args.device, dtype=args.dtype,
             tile=args.tile, tile_overlap=args.tile_overlap,
-            encoder_cache=not args.no_encoder_cache, trust_checkpoint=args.trust_checkpoint)
+            encoder_cache=not args.no_encoder_cache, trust_checkpoint=args.trust_checkpoint,
+            log=lambda msg: print(msg, file=sys.stderr, flush=True))
     except (ValueError, RuntimeError, OSError) as err:
         fail(err)
 
@@ -117,8 +133,8 @@ def main(argv=None):
     kind = 'recurrent' if inferencer.recurrent else f'window of {inferencer.num_frames}'
     print(f'{type(inferencer.net).__name__} ({kind}) on {inferencer.device}, '
           f'{args.dtype}, tile={args.tile or "none"}, encoder cache='
-          f'{"on" if inferencer.cache_enabled else "off"}: {args.input} -> {args.output}',
-          flush=True)
+          f'{"allowed" if inferencer.cache_enabled else "off"}: {args.input} -> '
+          f'{args.output}', flush=True)
     inputs = []
 
     def source():
@@ -140,13 +156,16 @@ def main(argv=None):
                 print(f'\r[{done}/{total or "?"}] {rate:.2f} frames/s, elapsed '
                       f'{elapsed:.0f} s, ETA {eta:.0f} s   ', end='', file=sys.stderr,
                       flush=True)
-    except (ValueError, RuntimeError, OSError) as err:
+    except (ValueError, RuntimeError, OSError, MemoryError) as err:
         fail(f'\n{err} ({done} frames were written to {args.output})')
     elapsed = time.time() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f'\nwrote {done} frames to {args.output} in {elapsed:.1f} s '
           f'({done / max(elapsed, 1e-9):.2f} frames/s); peak RSS {peak:.0f} MiB '
-          f'({loaded:.0f} MiB with the model loaded, before the first frame); encoder runs {inferencer.stats["encoded"]}', flush=True)
+          f'({loaded:.0f} MiB with the model loaded, before the first frame); '
+          f'{inferencer.plan.describe() if inferencer.plan else ""}; encoder runs '
+          f'{inferencer.stats["encoded"]}, out-of-memory retries {inferencer.stats["retries"]}',
+          flush=True)
 
 
 if __name__ == '__main__':

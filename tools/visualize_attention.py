@@ -38,7 +38,7 @@ def parse_args(argv=None):
 
 def load_clip(source, frame, t):
     """T RGB frames around ``frame`` (replicate padding) and the reference index."""
-    from fst_plugin.utils.video_io import iter_frames
+    from fst_plugin.utils import iter_frames, window_indices
     if osp.isdir(osp.join(source, 'blur')):
         source = osp.join(source, 'blur')
     half = t // 2
@@ -51,7 +51,7 @@ def load_clip(source, frame, t):
     if wanted >= len(frames):
         sys.exit(f'visualize_attention.py: --frame {wanted} but {source} has '
                  f'{len(frames)} frames')
-    idx = [min(max(wanted + o, 0), len(frames) - 1) for o in range(-half, half + 1)]
+    idx = window_indices(wanted, t, len(frames))
     return [frames[i] for i in idx], wanted
 
 
@@ -65,7 +65,7 @@ def main(argv=None):
     import torch
 
     from fst_plugin.apis import load_model
-    from fst_plugin.models.editors.fst.fst_net import pad_to_multiple
+    from fst_plugin.models.utils import pad_to_multiple
     from fst_plugin.models.fusions import FactorizedSpatioTemporalAttention
     try:
         model = load_model(args.config, args.checkpoint,

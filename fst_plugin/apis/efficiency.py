@@ -131,14 +131,16 @@ def _release_free_heap() -> None:
         pass
 
 
-def peak_memory_mb(fn: Callable[[], object], device='cpu') -> Optional[float]:
+def peak_memory_mb(fn: Callable[[], object], device='cpu',
+                   full_gc: bool = True) -> Optional[float]:
     """Peak memory that ``fn()`` adds on top of what is allocated before it, in MiB.
 
     CUDA: ``torch.cuda.max_memory_allocated`` (tensors only). CPU: the process's peak
     resident set (``VmHWM``, reset through ``/proc/self/clear_refs``) minus its resident
     set before the call, after returning freed heap pages to the OS (glibc
     ``malloc_trim``), so runs measured one after another in a process do not hide each
-    other; None where Linux ``/proc`` is not available.
+    other; None where Linux ``/proc`` is not available. ``full_gc=False`` collects only
+    the young generations first (a full collection takes ~0.3 s with MMagic imported).
     """
     if str(device).startswith('cuda'):
         torch.cuda.synchronize()
@@ -148,7 +150,7 @@ def peak_memory_mb(fn: Callable[[], object], device='cpu') -> Optional[float]:
         fn()
         torch.cuda.synchronize()
         return (torch.cuda.max_memory_allocated() - base) / 2**20
-    gc.collect()
+    gc.collect() if full_gc else gc.collect(1)
     _release_free_heap()
     try:
         with open('/proc/self/clear_refs', 'w') as f:

@@ -1,13 +1,18 @@
 """Deblur a video of any length and size with bounded memory (sliding window or recurrent)."""
 import contextlib
-from typing import Dict, Iterable, Iterator, List, Optional, Tuple, Union
+import gc
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 import numpy as np
 import torch
 from mmengine.config import Config
+from mmengine.logging import print_log
 from torch import Tensor
 
-from ..models.editors.fst.fst_net import pad_to_multiple
+from ..models.utils import pad_to_multiple
+from ..utils.frame_window import window_indices
+from .memory_plan import (InferencePlan, MemoryProfile, available_memory, estimate_peak, is_out_of_memory,
+                          measure_memory_profile, plan_inference)
 from .model_loading import load_model
 from .tiling import Tile, blend_weight, tile_grid
 
@@ -27,6 +32,15 @@ class VideoDeblurInferencer:
     memory for large frames. For FST (``generator.encode``/``decode``) each frame is
     encoded once per tile and reused by the T windows that contain it.
 
+    ``tile='auto'`` (the default) plans from the memory available: before the first
+    frame the model's memory per pixel is measured at two small sizes, extrapolated to
+    the frame size and compared with the free memory (system, memory cgroup, or CUDA
+    device); whole frames are used if they fit, else the largest tile that fits (with
+    the encoder cache before without it); the plan is logged. With any tile setting, a
+    window whose allocation still fails is retried with half the tile (frames already
+    restored are kept); below the smallest tile a ``MemoryError`` names the memory
+    needed and available.
+
     Args:
         config (str | Config | None): Model config (the one the checkpoint was trained
             with); None takes the config stored in a weights file (shipped weights).
@@ -36,11 +50,15 @@ class VideoDeblurInferencer:
             when available, else CPU.
         dtype (str): ``'fp32'``, or ``'fp16'``/``'bf16'`` autocast on CUDA. Default:
             ``'fp32'``.
-        tile (int, optional): Tile side in pixels; None processes whole frames.
+        tile (int | str | None): Tile side in pixels; None processes whole frames;
+            ``'auto'`` chooses from the memory available. Default: ``'auto'``.
         tile_overlap (int): Overlap between tiles in pixels. Default: 32.
-        encoder_cache (bool): Reuse FST encoder features across windows. Default: True.
+        encoder_cache (bool): Reuse FST encoder features across windows (``'auto'`` may
+            still turn it off to fit). Default: True.
         trust_checkpoint (bool): Allow full unpickling of a training checkpoint (it can
             run code from the file). Default: False.
+        log (Callable[[str], None], optional): Where the plan and retries are reported;
+            default MMEngine's current logger.
     """
 
     def __init__(self,
@@ -48,30 +66,98 @@ class VideoDeblurInferencer:
                  checkpoint: str,
                  device: Optional[str] = None,
                  dtype: str = 'fp32',
-                 tile: Optional[int] = None,
+                 tile: Optional[Union[int, str]] = 'auto',
                  tile_overlap: int = 32,
                  encoder_cache: bool = True,
-                 trust_checkpoint: bool = False):
+                 trust_checkpoint: bool = False,
+                 log: Optional[Callable[[str], None]] = None):
         if dtype not in DTYPES:
             raise ValueError(f'dtype must be one of {sorted(DTYPES)}, got {dtype!r}')
         device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
         if dtype != 'fp32' and not str(device).startswith('cuda'):
             raise ValueError(f'dtype={dtype} is for CUDA devices; on {device} use fp32')
-        if tile is not None and tile <= 2 * tile_overlap:
+        if isinstance(tile, str) and tile != 'auto':
+            raise ValueError(f"tile must be a number of pixels, None or 'auto', got {tile!r}")
+        if isinstance(tile, int) and tile <= 2 * tile_overlap:
             raise ValueError(f'tile ({tile}) must be larger than twice the overlap '
                              f'({tile_overlap})')
         self.model = load_model(config, checkpoint, device, trust_checkpoint=trust_checkpoint)
         cfg = self.model.cfg
         self.net = self.model.generator
         self.device, self.dtype = torch.device(device), DTYPES[dtype]
-        self.tile, self.overlap = tile, tile_overlap
+        self.auto_tile = tile == 'auto'
+        self.tile, self.overlap = (None if self.auto_tile else tile), tile_overlap
         self.recurrent = hasattr(self.net, 'step')
-        self.cache_enabled = encoder_cache and hasattr(self.net, 'encode') and \
-            hasattr(self.net, 'decode') and not self.recurrent
+        self.can_cache = hasattr(self.net, 'encode') and hasattr(self.net, 'decode') and \
+            not self.recurrent
+        self.cache_enabled = encoder_cache and self.can_cache
         dataset = cfg.get('test_dataloader', {}).get('dataset', {})
         self.num_frames = int(dataset.get('num_input_frames',
                                           getattr(self.net, 'num_frames', 5)))
-        self.stats = dict(encoded=0, windows=0)
+        self.log = log or (lambda msg: print_log(msg, logger='current'))
+        self.plan: Optional[InferencePlan] = None
+        self.profiles: Dict[bool, Optional[MemoryProfile]] = {}
+        self.stats = dict(encoded=0, windows=0, retries=0)
+
+    # ------------------------------------------------------------------ memory
+    def memory_profile(self, encoder_cache: bool) -> Optional[MemoryProfile]:
+        """The model's :class:`MemoryProfile` with or without the encoder cache, measured
+        once on first use (see :func:`fst_plugin.apis.memory_plan.measure_memory_profile`);
+        None where memory cannot be measured."""
+        cache = bool(encoder_cache and self.can_cache)
+        if cache not in self.profiles:
+            self.profiles[cache] = measure_memory_profile(
+                self.net, self.num_frames, cache, self.device, autocast=self._inference_mode)
+        return self.profiles[cache]
+
+    def estimate_peak(self, size: Tuple[int, int], tile: Optional[int],
+                      encoder_cache: bool) -> Optional[int]:
+        """Expected peak bytes for frames of ``size`` (h, w); None if not measurable."""
+        profile = self.memory_profile(encoder_cache)
+        if profile is None:
+            return None
+        return estimate_peak(profile, size, tile, self.num_frames, self.overlap,
+                             getattr(self.net, 'scale_factor', 16))
+
+    def _make_plan(self, size: Tuple[int, int]) -> None:
+        """Settle tile and encoder cache before the first frame is restored."""
+        if self.plan is not None:
+            return
+        if not self.auto_tile:
+            self.plan = InferencePlan(self.tile, self.cache_enabled)
+            return
+        self.plan = plan_inference(self.memory_profile, size, self.num_frames,
+                                   available_memory(self.device), self.cache_enabled,
+                                   self.can_cache, self.overlap,
+                                   getattr(self.net, 'scale_factor', 16))
+        self.tile, self.cache_enabled = self.plan.tile, self.plan.encoder_cache
+        self.log(f'memory plan for {size[1]}x{size[0]}: {self.plan.describe()}')
+
+    def _shrink_tile(self, size: Tuple[int, int], err: BaseException) -> None:
+        """After an allocation failure: halve the tile, or stop below the smallest."""
+        current = self.tile or max(size)
+        smaller = (current // 2) // 32 * 32
+        if smaller <= 2 * self.overlap:
+            needed = self.estimate_peak(size, self.tile, self.cache_enabled)
+            available = available_memory(self.device)
+            raise MemoryError(
+                f'out of memory at the smallest tile ({current} px) for {size[1]}x{size[0]} '
+                f'frames ({err}); a window needs about '
+                + ('an unknown amount' if needed is None else f'{needed / 2**20:.0f} MiB')
+                + ', available: '
+                + ('unknown' if available is None else f'{available / 2**20:.0f} MiB')) from None
+        self.stats['retries'] += 1
+        self.log(f'out of memory with {"tile " + str(self.tile) if self.tile else "whole frames"}'
+                 f'; retrying the window with tile {smaller}')
+        self.tile = smaller
+        if self.plan is not None:
+            self.plan.tile = smaller
+
+    @staticmethod
+    def _release() -> None:
+        gc.collect()
+        if torch.cuda.is_available():
+            torch.cuda.empty_cache()
 
     # ------------------------------------------------------------------ streaming
     def __call__(self, frames: Iterable[np.ndarray]) -> Iterator[np.ndarray]:
@@ -138,14 +224,25 @@ class VideoDeblurInferencer:
 
     def _restore_window(self, target: int, buffer: Dict[int, Tensor], cache: dict,
                         last: Optional[int]) -> np.ndarray:
-        with self._inference_mode():
-            return self._restore_window_impl(target, buffer, cache, last)
+        size = tuple(buffer[target].shape[-2:])
+        self._make_plan(size)
+        while True:
+            try:
+                with self._inference_mode():
+                    return self._restore_window_impl(target, buffer, cache, last)
+            except (RuntimeError, MemoryError) as err:
+                if not is_out_of_memory(err):
+                    raise
+                cache.clear()  # features of the old tiles; what the failed run held
+                self._shrink_tile(size, err)
+            self._release()
 
     def _restore_window_impl(self, target: int, buffer: Dict[int, Tensor], cache: dict,
                              last: Optional[int]) -> np.ndarray:
         half = self.num_frames // 2
-        hi = last if last is not None else target + half
-        idx = [min(max(target + o, 0), hi) for o in range(-half, half + 1)]
+        # frames past the end (last is known) repeat the last frame, as in the test dataset
+        idx = window_indices(target, self.num_frames, last + 1 if last is not None else
+                             target + half + 1)
         ref = buffer[target]
         h, w = ref.shape[-2:]
         out = torch.zeros_like(ref)
@@ -178,28 +275,50 @@ class VideoDeblurInferencer:
 
     def _run_recurrent(self, frames: Iterable[np.ndarray]) -> Iterator[np.ndarray]:
         states: Dict[Tile, tuple] = {}
-        size, count = None, 0
+        size, count, previous = None, 0, None
         for index, frame in enumerate(frames):
             x = self._to_tensor(frame, index, size)
             size, count = frame.shape[:2], index + 1
-            with self._inference_mode():
-                restored = self._restore_step(x, states)
-            yield restored
+            self._make_plan(size)
+            while True:
+                try:
+                    with self._inference_mode():
+                        restored = self._restore_step(x, states, previous)
+                    break
+                except (RuntimeError, MemoryError) as err:
+                    if not is_out_of_memory(err):
+                        raise
+                    states.clear()  # per-tile states of the old tiles
+                    self._shrink_tile(size, err)
+                self._release()
+            previous = (x, restored)
+            yield self._to_image(restored)
         if count == 0:
             raise ValueError('the input has no frames')
 
-    def _restore_step(self, x: Tensor, states: Dict[Tile, tuple]) -> np.ndarray:
+    def _restore_step(self, x: Tensor, states: Dict[Tile, tuple],
+                      previous: Optional[Tuple[Tensor, Tensor]]) -> Tensor:
+        """One recurrent step over all tiles; a tile without a state (first frame, or
+        new tiles after a retry) starts from the previous whole frame, features None."""
         h, w = x.shape[-2:]
         out = torch.zeros_like(x)
         weight = torch.zeros_like(x[:, :1])
         for tile in tile_grid(h, w, self.tile, self.overlap):
             y0, y1, x0, x1 = tile
-            blurry = pad_to_multiple(x[..., y0:y1, x0:x1], 4)
-            prev_blurry, prev_restored, prev_feat = states.get(tile, (blurry, blurry, None))
+            blurry = pad_to_multiple(x[..., y0:y1, x0:x1], self.net.scale_factor)
+            if tile in states:
+                prev_blurry, prev_restored, prev_feat = states[tile]
+            elif previous is None:
+                prev_blurry, prev_restored, prev_feat = blurry, blurry, None
+            else:
+                prev_blurry, prev_restored = (pad_to_multiple(p[..., y0:y1, x0:x1],
+                                                              self.net.scale_factor)
+                                              for p in previous)
+                prev_feat = None
             pred, feat = self.net.step(blurry, prev_blurry, prev_restored, prev_feat)
             states[tile] = (blurry, pred.clamp(0, 1), feat)
             wgt = blend_weight(tile, h, w, self.overlap if self.tile else 0, self.device)
             out[..., y0:y1, x0:x1] += pred[..., :y1 - y0, :x1 - x0].float() * wgt
             weight[..., y0:y1, x0:x1] += wgt
         self.stats['windows'] += 1
-        return self._to_image(out / weight)
+        return (out / weight).clamp(0, 1)

@@ -50,13 +50,13 @@ def check_dataset(data_root: str,
     for name in entries:
         if is_loop_or_broken_link(osp.join(root, name)):
             errors.append(f'{osp.join(root, name)}: broken or looping symbolic link')
-    seqs = [d for d in entries if osp.isdir(osp.join(root, d))]
+    seqs = layout.sequence_folders()
     if not seqs:
         errors.append(f'{root}: no sequence folders')
     work: List = []
     for seq in seqs:
         try:
-            blur, sharp = layout._pair_frames(root, seq)
+            blur, sharp = layout.pair_frames(seq)
         except (OSError, ValueError) as err:
             msg = str(err)
             errors.append(msg if msg.startswith('sequence ') else f'sequence {seq!r}: {msg}')

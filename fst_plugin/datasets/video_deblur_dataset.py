@@ -1,12 +1,13 @@
 """Paired blurry/sharp video dataset for GOPRO, DVD, BSD and folders laid out like them."""
 import os
 import os.path as osp
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 from mmengine.dataset import BaseDataset
 from mmengine.logging import print_log
 
 from mmagic.registry import DATASETS
+from fst_plugin.utils.frame_window import PADDINGS, window_indices
 from fst_plugin.utils.video_io import IMG_EXTENSIONS, frame_sort_key
 from .frame_checks import diagnose_sample, is_loop_or_broken_link
 
@@ -19,7 +20,6 @@ PRESETS = {
     # BSD (BSD_2ms16ms etc.): {train,valid,test}/<seq>/{Blur,Sharp}/RGB/<frame>.png
     'bsd': dict(blur_dir='Blur/RGB', sharp_dir='Sharp/RGB', split=True),
 }
-PADDINGS = ('replicate', 'reflection')
 WINDOWS = ('center', 'trailing')
 GT_FRAMES = ('target', 'all')
 
@@ -123,7 +123,7 @@ class VideoDeblurDataset(BaseDataset):
         if bad_links:
             raise ValueError(f'{root}: broken or looping symbolic links instead of sequence '
                              f'folders: {bad_links}')
-        seqs = sorted(d for d in entries if osp.isdir(osp.join(root, d)))
+        seqs = self.sequence_folders()
         if self.sequences is not None:
             unknown = sorted(set(self.sequences) - set(seqs))
             if unknown:
@@ -134,10 +134,9 @@ class VideoDeblurDataset(BaseDataset):
 
         data_list = []
         t = self.num_input_frames
-        offsets = range(-(t // 2), t // 2 + 1) if self.window == 'center' else range(1 - t, 1)
-        reach = max(-offsets[0], offsets[-1])
+        reach = t // 2 if self.window == 'center' else t - 1
         for seq in seqs:
-            blur_frames, sharp_frames = self._pair_frames(root, seq)
+            blur_frames, sharp_frames = self.pair_frames(seq)
             n = len(blur_frames)
             if n < self.num_input_frames:
                 print_log(f'sequence {seq!r} has {n} frames, fewer than the '
@@ -148,7 +147,7 @@ class VideoDeblurDataset(BaseDataset):
                                  f'padding of {self.num_input_frames} frames needs more than '
                                  f'{reach}; use padding="replicate"')
             for i in range(0, n, self.target_interval):
-                idx = [self._pad_index(i + o, n) for o in offsets]
+                idx = window_indices(i, t, n, self.padding, self.window)
                 stem = osp.splitext(blur_frames[i])[0]
                 sharp = [osp.join(root, seq, self.sharp_dir, sharp_frames[j]) for j in idx]
                 data_list.append(
@@ -190,15 +189,20 @@ class VideoDeblurDataset(BaseDataset):
         return next((t.gt_patch_size for t in getattr(self.pipeline, 'transforms', [])
                      if getattr(t, 'gt_patch_size', None) is not None), None)
 
-    def _pad_index(self, i: int, n: int) -> int:
-        if 0 <= i < n:
-            return i
-        if self.padding == 'replicate':
-            return min(max(i, 0), n - 1)
-        return -i if i < 0 else 2 * (n - 1) - i  # reflection without repeating the edge
+    def sequence_folders(self) -> List[str]:
+        """Sorted names of every sequence folder of the split (before ``sequences``
+        selects), e.g. ``['GOPR0372_07_00', ...]``."""
+        root = self.split_root
+        return sorted(d for d in os.listdir(root) if osp.isdir(osp.join(root, d)))
 
-    def _pair_frames(self, root: str, seq: str):
-        """Sorted frame names of a sequence's blurry and sharp folders, checked to match."""
+    def pair_frames(self, seq: str) -> Tuple[List[str], List[str]]:
+        """Sorted frame names of a sequence's blurry and sharp folders, checked to match.
+
+        Raises:
+            FileNotFoundError: a folder is missing.
+            ValueError: no frames, different counts, or names that do not pair up.
+        """
+        root = self.split_root
         folders = {}
         for kind, sub in (('blurry', self.blur_dir), ('sharp', self.sharp_dir)):
             folder = osp.join(root, seq, sub)

@@ -1,3 +1,7 @@
+from .frame_window import pad_frame_index, window_indices
 from .video_io import is_video_file, iter_frames, list_image_files, video_properties
 
-__all__ = ['is_video_file', 'iter_frames', 'list_image_files', 'video_properties']
+__all__ = [
+    'pad_frame_index', 'window_indices', 'is_video_file', 'iter_frames', 'list_image_files',
+    'video_properties'
+]

@@ -60,5 +60,6 @@ def test_fst_streaming_mode_costs_less_than_a_full_window():
 
 def test_peak_memory_sees_a_large_allocation():
     mib = peak_memory_mb(lambda: torch.ones(64, 2**20 // 4 * 4).sum())  # 256 MiB tensor
-    if mib is not None:  # Linux /proc available
-        assert 200 < mib < 600
+    if mib is None:
+        pytest.skip('peak memory cannot be measured here (no Linux /proc)')
+    assert 200 < mib < 600

@@ -1,51 +1,9 @@
 """The inference API against naive references: windows, encoder cache, tiles, recurrence."""
-import os.path as osp
-
 import numpy as np
 import pytest
 import torch
-from mmengine.config import Config
-from mmengine.runner.checkpoint import save_checkpoint
 
-from mmagic.registry import MODELS
 from fst_plugin.apis import VideoDeblurInferencer
-
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-GENERATORS = {
-    'fst': dict(type='FSTNet', mid_channels=(8, 8, 8), growth_channels=(4, 4, 4),
-                num_dense_layers=1, num_decoder_blocks=(1, 1, 1)),
-    # one scale: a receptive field well inside the tile overlap
-    'fst_1scale': dict(type='FSTNet', mid_channels=(8, ), growth_channels=(4, ),
-                       num_dense_layers=1, num_decoder_blocks=(1, ),
-                       fusion=dict(type='ConcatConvFusion')),
-    'fsta_1scale': dict(type='FSTNet', mid_channels=(8, ), growth_channels=(4, ),
-                        num_dense_layers=1, num_decoder_blocks=(1, )),
-    'edvr': dict(type='EDVRDeblurNet', mid_channels=8, deform_groups=2,
-                 num_blocks_extraction=1, num_blocks_reconstruction=1),
-    'stfan': dict(type='STFANNet', channels=(4, 8, 8)),
-}
-
-
-def make_model(tmp_path, name):
-    """A config + checkpoint of a tiny network with a non-trivial (non-identity) output."""
-    base = 'stfan_demo.py' if name == 'stfan' else 'fst_demo.py'
-    cfg = Config.fromfile(osp.join(ROOT, 'configs', base))
-    cfg.model.generator = GENERATORS[name]
-    torch.manual_seed(0)
-    model = MODELS.build(cfg.model)
-    with torch.no_grad():
-        for p in model.parameters():
-            p.add_(torch.randn_like(p) * 0.05)
-    path = str(tmp_path / f'{name}.pth')
-    save_checkpoint(dict(state_dict=model.state_dict(), meta={}), path)
-    return cfg, path, model.generator.eval()
-
-
-def frames(n=6, h=20, w=28, seed=0):
-    rng = np.random.default_rng(seed)
-    base = rng.integers(0, 256, (h, w, 3)).astype(np.float32)
-    return [np.clip(base + rng.normal(0, 20, base.shape), 0, 255).astype(np.uint8)
-            for _ in range(n)]
 
 
 def to_clip(frs):
@@ -57,7 +15,7 @@ def to_uint8(x):
 
 
 @pytest.mark.parametrize('name', ['fst', 'edvr'])
-def test_sliding_window_equals_naive_reference(tmp_path, name):
+def test_sliding_window_equals_naive_reference(tmp_path, name, make_model, frames):
     cfg, ckpt, net = make_model(tmp_path, name)
     video = frames()
     outputs = list(VideoDeblurInferencer(cfg, ckpt, device='cpu')(iter(video)))
@@ -70,7 +28,7 @@ def test_sliding_window_equals_naive_reference(tmp_path, name):
         assert np.abs(out.astype(int) - ref.astype(int)).max() <= 1, i
 
 
-def test_encoder_cache_is_exact_and_encodes_each_frame_once(tmp_path):
+def test_encoder_cache_is_exact_and_encodes_each_frame_once(tmp_path, make_model, frames):
     cfg, ckpt, _ = make_model(tmp_path, 'fst')
     video = frames(n=7)
     cached = VideoDeblurInferencer(cfg, ckpt, device='cpu')
@@ -80,7 +38,7 @@ def test_encoder_cache_is_exact_and_encodes_each_frame_once(tmp_path):
     assert cached.stats['encoded'] == 7 and cached.stats['windows'] == 7
 
 
-def test_recurrent_runs_one_recurrence_over_the_video(tmp_path):
+def test_recurrent_runs_one_recurrence_over_the_video(tmp_path, make_model, frames):
     cfg, ckpt, net = make_model(tmp_path, 'stfan')
     video = frames(n=5, h=18, w=26)
     outputs = list(VideoDeblurInferencer(cfg, ckpt, device='cpu')(iter(video)))
@@ -95,7 +53,8 @@ def test_recurrent_runs_one_recurrence_over_the_video(tmp_path):
     ('fsta_1scale', 1, 50),  # FSTA attends over the whole tile instead of the frame
     ('stfan', 40, 30),  # 1/4-resolution filters of a random net: context matters more
 ])
-def test_tiled_output_matches_untiled(tmp_path, name, max_diff, min_psnr):
+def test_tiled_output_matches_untiled(tmp_path, name, max_diff, min_psnr, make_model,
+                                      frames):
     """Tiles of 48 px overlapping by 16 px on a 70x90 clip: no seams, same output.
 
     (With the trained demo FST, 128 px tiles / 32 px overlap on 256x256 frames differ
@@ -110,24 +69,7 @@ def test_tiled_output_matches_untiled(tmp_path, name, max_diff, min_psnr):
     assert diff.max() <= max_diff and psnr >= min_psnr, (diff.max(), psnr)
 
 
-def test_blend_weights_cover_every_pixel_and_ignore_tile_borders():
-    from fst_plugin.apis.tiling import blend_weight, tile_grid
-    h, w = 70, 90
-    total = torch.zeros(1, 1, h, w)
-    tiles = tile_grid(h, w, 48, 16)
-    assert len(tiles) == 6  # 2 rows x 3 columns, the last ones flush with the border
-    for t in tiles:
-        wgt = blend_weight(t, h, w, 16)
-        total[..., t[0]:t[1], t[2]:t[3]] += wgt
-        mid = wgt[0, 0, wgt.shape[2] // 2]  # a row away from the top/bottom edges
-        if t[2] > 0:  # inner left edge: the outer overlap // 4 columns are not used
-            assert (mid[:4] == 0).all() and mid[4] > 0
-        else:  # frame border: used from the first column
-            assert mid[0] == 1
-    assert (total > 0.2).all()
-
-
-def test_bad_arguments_are_refused(tmp_path):
+def test_bad_arguments_are_refused(tmp_path, make_model, frames):
     cfg, ckpt, _ = make_model(tmp_path, 'fst')
     with pytest.raises(ValueError, match='for CUDA devices'):
         VideoDeblurInferencer(cfg, ckpt, device='cpu', dtype='fp16')
@@ -144,7 +86,7 @@ def test_bad_arguments_are_refused(tmp_path):
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason='needs CUDA')
-def test_cuda_fp16_close_to_cpu(tmp_path):
+def test_cuda_fp16_close_to_cpu(tmp_path, make_model, frames):
     cfg, ckpt, _ = make_model(tmp_path, 'fst')
     video = frames()
     cpu = list(VideoDeblurInferencer(cfg, ckpt, device='cpu')(iter(video)))
@@ -153,7 +95,8 @@ def test_cuda_fp16_close_to_cpu(tmp_path):
         assert np.abs(a.astype(int) - b.astype(int)).mean() < 1
 
 
-def test_suspended_generators_do_not_leave_gradients_disabled(tmp_path):
+def test_suspended_generators_do_not_leave_gradients_disabled(tmp_path, make_model,
+                                                              frames):
     cfg, ckpt, _ = make_model(tmp_path, 'fst')
     video = frames(n=7)
     first = VideoDeblurInferencer(cfg, ckpt, device='cpu')(iter(video))

@@ -49,12 +49,34 @@ def test_same_numbers_as_mmagic_and_frame_weighted(tmp_path):
         float(10 * torch.log10(255.**2 / mse)), rel=1e-4)
 
 
-def test_table_in_log(caplog):
+def test_table_in_log():
+    """The log gets one row per sequence with its frame count and scores, and the overall
+    (frame-mean) row, with the numbers that compute_metrics returns."""
+    import logging
+
     from mmengine.logging import MMLogger
-    MMLogger.get_instance('test_metric_table')
-    metric = SequencePSNRSSIM(with_input=False)
-    metric.process(None, make_samples())
-    metric.compute_metrics(metric.results)
+    logged = []
+
+    class Capture(logging.Handler):
+        def emit(self, record):
+            logged.append(record.getMessage())
+    logger, handler = MMLogger.get_current_instance(), Capture()
+    logger.addHandler(handler)
+    try:
+        metric = SequencePSNRSSIM(with_input=False)
+        metric.process(None, make_samples())
+        result = metric.compute_metrics(metric.results)
+    finally:
+        logger.removeHandler(handler)
+    table = next(m for m in logged if m.strip().startswith('sequence'))
+    lines = table.strip().splitlines()
+    assert lines[0].split() == ['sequence', 'frames', 'PSNR', 'SSIM']
+    rows = {line.split()[0]: line.split() for line in lines if line[:1].isalnum()}
+    assert rows['a'][1] == '3' and rows['b'][1] == '1'
+    overall = lines[-1].split()
+    assert overall[:3] == ['overall', '(frame', 'mean)'] and overall[3] == '4'
+    assert float(overall[4]) == pytest.approx(result['PSNR'], abs=0.005)
+    assert float(overall[5]) == pytest.approx(result['SSIM'], abs=5e-5)
 
 
 def test_input_score_uses_the_models_target_frame():

@@ -58,12 +58,3 @@ def test_val_step_restores_the_last_frame():
     with torch.no_grad():
         last = model.generator(data['inputs'])[0, -1].clamp(0, 1) * 255
     torch.testing.assert_close(out.output.pred_img, last, atol=1e-3, rtol=0)
-
-
-def test_perceptual_loss_without_vgg_weights_fails_clearly(tmp_path, monkeypatch):
-    monkeypatch.setattr(torch.hub, 'get_dir', lambda: str(tmp_path))
-    with pytest.raises(FileNotFoundError, match=r'vgg19-dcbb9e9d\.pth.*remove the Perceptual'):
-        build_model(pixel_loss=[
-            dict(type='MSELoss'),
-            dict(type='PerceptualLoss', layer_weights={'20': 1.0}, perceptual_weight=0.01,
-                 style_weight=0)])

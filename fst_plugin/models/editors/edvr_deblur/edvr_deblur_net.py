@@ -12,7 +12,7 @@ from mmagic.models.archs import PixelShufflePack, ResidualBlockNoBN
 from mmagic.models.editors.edvr.edvr_net import PCDAlignment, TSAFusion
 from mmagic.models.utils import make_layer
 from mmagic.registry import MODELS
-from ..fst.fst_net import pad_to_multiple
+from ...utils import pad_to_multiple
 from .portable_dcn import make_dcn_portable
 
 
@@ -48,6 +48,9 @@ class EDVRDeblurNet(BaseModule):
             Default: True.
         init_cfg (dict, optional): Initialization config. Default: None.
     """
+
+    # inputs are padded to multiples of this (the 1/16 pyramid level); crop outputs back
+    scale_factor = 16
 
     def __init__(self,
                  in_channels: int = 3,
@@ -105,7 +108,7 @@ class EDVRDeblurNet(BaseModule):
         if t != self.num_frames:
             raise ValueError(f'EDVRDeblurNet was built for {self.num_frames} frames, got a '
                              f'clip of {t} (input shape {tuple(x.shape)})')
-        frames = pad_to_multiple(x.reshape(b * t, c, h, w), 16)
+        frames = pad_to_multiple(x.reshape(b * t, c, h, w), self.scale_factor)
         hp, wp = frames.shape[-2:]
         center = frames.view(b, t, c, hp, wp)[:, self.center_frame_idx]
 

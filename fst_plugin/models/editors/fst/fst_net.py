@@ -4,11 +4,11 @@ from typing import List, Sequence
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmagic.registry import MODELS
+from ...utils import pad_to_multiple
 
 
 @MODELS.register_module()
@@ -157,15 +157,6 @@ class FSTNet(BaseModule):
         feats = [f.reshape(b, t, *f.shape[1:]) for f in self.encode(padded)]
         residual = self.decode(feats, ref_idx)[..., :h, :w]
         return x[:, ref_idx] + residual
-
-
-def pad_to_multiple(x: Tensor, multiple: int) -> Tensor:
-    """Replicate-pad the bottom/right of (n, c, h, w) to multiples of ``multiple``."""
-    h, w = x.shape[-2:]
-    pad_h, pad_w = (-h) % multiple, (-w) % multiple
-    if pad_h == 0 and pad_w == 0:
-        return x
-    return F.pad(x, (0, pad_w, 0, pad_h), mode='replicate')
 
 
 class ResidualDenseBlock(nn.Module):

@@ -7,7 +7,7 @@ from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmagic.registry import MODELS
-from ..fst.fst_net import pad_to_multiple
+from ...utils import pad_to_multiple
 from .filter_adaptive_conv import filter_adaptive_conv
 
 
@@ -35,6 +35,9 @@ class STFANNet(BaseModule):
         negative_slope (float): LeakyReLU slope. Default: 0.1.
         init_cfg (dict, optional): Initialization config. Default: None.
     """
+
+    # inputs are padded to multiples of this (two stride-2 stages); crop outputs back
+    scale_factor = 4
 
     def __init__(self,
                  in_channels: int = 3,
@@ -124,7 +127,7 @@ class STFANNet(BaseModule):
             Tensor: Restored clip, (b, t, c, h, w).
         """
         b, t, c, h, w = x.shape
-        frames = pad_to_multiple(x.reshape(b * t, c, h, w), 4)
+        frames = pad_to_multiple(x.reshape(b * t, c, h, w), self.scale_factor)
         frames = frames.view(b, t, c, *frames.shape[-2:])
         prev_blurry, prev_restored, prev_feat = frames[:, 0], frames[:, 0], None
         outputs = []

@@ -1,0 +1,31 @@
+"""Which frames form the window of a target frame, with padding at the sequence ends."""
+from typing import List
+
+PADDINGS = ('replicate', 'reflection')
+
+
+def pad_frame_index(i: int, n: int, padding: str = 'replicate') -> int:
+    """Index of the frame that stands in for frame ``i`` of a sequence of ``n`` frames.
+
+    ``'replicate'`` repeats the first/last frame; ``'reflection'`` mirrors without
+    repeating the edge frame (-1 -> 1, n -> n - 2), which needs ``n`` larger than the reach.
+    """
+    if 0 <= i < n:
+        return i
+    if padding == 'replicate':
+        return min(max(i, 0), n - 1)
+    if padding == 'reflection':
+        return -i if i < 0 else 2 * (n - 1) - i
+    raise ValueError(f'padding must be one of {PADDINGS}, got {padding!r}')
+
+
+def window_indices(target: int, num_frames: int, n: int, padding: str = 'replicate',
+                   window: str = 'center') -> List[int]:
+    """Frame indices of the ``num_frames`` window of ``target`` in a sequence of ``n``.
+
+    ``window='center'``: target - T//2 .. target + T//2; ``'trailing'``: the T frames that
+    end at the target. Indices outside [0, n) are padded with :func:`pad_frame_index`.
+    """
+    offsets = (range(-(num_frames // 2), num_frames // 2 + 1) if window == 'center' else
+               range(1 - num_frames, 1))
+    return [pad_frame_index(target + o, n, padding) for o in offsets]

@@ -1,0 +1,27 @@
+"""Frame windows with padding at the sequence ends, against hand-written index lists."""
+import pytest
+
+from fst_plugin.utils import pad_frame_index, window_indices
+
+
+def test_centre_window_replicates_the_ends():
+    assert window_indices(0, 5, 6) == [0, 0, 0, 1, 2]
+    assert window_indices(3, 5, 6) == [1, 2, 3, 4, 5]
+    assert window_indices(5, 5, 6) == [3, 4, 5, 5, 5]
+    assert window_indices(0, 3, 1) == [0, 0, 0]
+
+
+def test_reflection_mirrors_without_repeating_the_edge():
+    assert window_indices(0, 5, 6, 'reflection') == [2, 1, 0, 1, 2]
+    assert window_indices(5, 5, 6, 'reflection') == [3, 4, 5, 4, 3]
+
+
+def test_trailing_window_ends_at_the_target():
+    assert window_indices(1, 4, 6, window='trailing') == [0, 0, 0, 1]
+    assert window_indices(5, 3, 6, window='trailing') == [3, 4, 5]
+
+
+def test_unknown_padding_is_named():
+    assert pad_frame_index(2, 4, 'anything') == 2  # inside: no padding needed
+    with pytest.raises(ValueError, match="padding must be one of.*'wrap'"):
+        pad_frame_index(-1, 4, 'wrap')
