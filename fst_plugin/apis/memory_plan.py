@@ -115,13 +115,11 @@ class MemoryProfile:
         kept_per_pixel (float): Bytes per frame pixel kept for one frame between network
             runs (FST's encoder features of one frame; a recurrent model's state), on top
             of the frame itself.
-        run_fixed (float): Bytes of one network run that do not grow with the tile.
         run_per_pixel (float): Bytes per tile pixel of one network run's transient peak.
         kept_frames (int): How many frames' kept bytes exist at once (T for FST's encoder
             cache, 1 for a recurrent state, 0 when nothing is kept).
     """
     kept_per_pixel: float
-    run_fixed: float
     run_per_pixel: float
     kept_frames: int
 
@@ -203,7 +201,7 @@ def measure_memory_profile(net: nn.Module, num_frames: int, encoder_cache: bool,
         if None in peaks:
             return None
     pixels = side * side
-    return MemoryProfile(kept / pixels, 0.0, max(peaks) / pixels, kept_frames)
+    return MemoryProfile(kept / pixels, max(peaks) / pixels, kept_frames)
 
 
 # ------------------------------------------------------------------ plans
@@ -253,7 +251,7 @@ def estimate_peak(profile: MemoryProfile, size: Tuple[int, int], tile: Optional[
     # tiles step by tile - overlap, so their features cover the frame (tile/step)^2 times
     kept = profile.kept_frames * profile.kept_per_pixel * pixels * (
         1 if not tile or tile >= max(h, w) else (tile / (tile - overlap))**2)
-    run = profile.run_fixed + profile.run_per_pixel * _padded(th, multiple) * _padded(
+    run = profile.run_per_pixel * _padded(th, multiple) * _padded(
         tw, multiple)
     return int(frames + outputs + kept + run)
 

@@ -57,9 +57,9 @@ def test_unreadable_memory_is_none(tmp_path):
     assert available_memory('cpu', str(tmp_path / 'nope'), str(tmp_path)) is None
 
 
-PROFILES = {True: MemoryProfile(kept_per_pixel=200, run_fixed=0, run_per_pixel=3000,
+PROFILES = {True: MemoryProfile(kept_per_pixel=200, run_per_pixel=3000,
                                 kept_frames=5),
-            False: MemoryProfile(kept_per_pixel=0, run_fixed=0, run_per_pixel=5000,
+            False: MemoryProfile(kept_per_pixel=0, run_per_pixel=5000,
                                  kept_frames=0)}
 
 
