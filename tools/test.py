@@ -1,10 +1,18 @@
 """Test a checkpoint: PSNR/SSIM per frame, per sequence and overall (MMagic conventions).
 
     python tools/test.py CONFIG CHECKPOINT [--out scores.json] [--show-dir DIR]
-        [--work-dir DIR] [--cfg-options key=value ...] [--launcher none|pytorch|slurm|mpi]
+        [--protocol full cdvd_tsp] [--recurrent-mode sequence|window] [--work-dir DIR]
+        [--cfg-options key=value ...]
+        [--launcher none|pytorch|slurm|mpi]
 
-Every test frame is scored at full resolution on RGB with no border crop; the log prints a
-per-sequence table and ``--out`` writes per-frame, per-sequence and overall numbers (JSON).
+By default every test frame is scored at full resolution on RGB with no border crop, float
+output (protocol ``full``); ``--protocol cdvd_tsp`` scores as the published tables do (8-bit
+output, 4 px border, first/last 2 frames of each sequence skipped), and several names report
+side by side (the first gives the plain metric names). The log prints a per-sequence table
+per protocol and ``--out`` writes per-frame, per-sequence and overall numbers (JSON) with the
+protocols' settings and the frames each one scored. Recurrent models (STFAN) run one
+recurrence over each whole test sequence by default (``--recurrent-mode window`` restarts it
+on the T frames ending at each target instead).
 CHECKPOINT is loaded weights-only (safetensors or a weights-only .pth; nothing in it runs);
 an MMEngine training checkpoint needs --trust-checkpoint or tools/convert_checkpoint.py.
 """
@@ -22,6 +30,7 @@ import fst_plugin  # noqa: E402,F401  (registers modules, fixes checkpoint loadi
 from fst_plugin.apis import (check_checkpoint_matches, resolve_work_dir,  # noqa: E402
                              setup_distributed, trust_runner_checkpoints)
 from fst_plugin.engine import trusted_checkpoint_loading  # noqa: E402
+from fst_plugin.evaluation import PROTOCOLS, resolve_protocols  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -29,6 +38,13 @@ def parse_args(argv=None):
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument('--out', help='JSON file for per-frame/per-sequence/overall scores')
+    parser.add_argument('--protocol', nargs='+', metavar='NAME',
+                        help=f'evaluation protocol(s), from {sorted(PROTOCOLS)}; default: the '
+                        "config's (full)")
+    parser.add_argument('--recurrent-mode', choices=['sequence', 'window'],
+                        help='recurrent models (STFAN): one recurrence over each whole test '
+                        'sequence (sharded by sequence), or a fresh recurrence over the '
+                        'T frames ending at each target frame; default: the config\'s')
     parser.add_argument('--show-dir', help='save output frames (and ground truth) here')
     parser.add_argument('--work-dir', help='the directory to save logs')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
@@ -57,14 +73,34 @@ def main(argv=None):
     setup_distributed(cfg, args.launcher)
     cfg.load_from = args.checkpoint
 
-    if args.out:
+    if args.out or args.protocol:
         evaluators = cfg.test_evaluator if isinstance(cfg.test_evaluator, list) else [
             cfg.test_evaluator]
         ours = [e for e in evaluators if e.get('type') == 'SequencePSNRSSIM']
         if not ours:
-            sys.exit('test.py: --out needs a SequencePSNRSSIM entry in test_evaluator')
+            sys.exit('test.py: --out and --protocol need a SequencePSNRSSIM entry in '
+                     'test_evaluator')
+        if args.protocol:
+            try:
+                resolve_protocols(args.protocol)
+            except ValueError as err:
+                sys.exit(f'test.py: --protocol: {err}')
         for e in ours:
-            e['out_file'] = osp.abspath(args.out)
+            if args.out:
+                e['out_file'] = osp.abspath(args.out)
+            if args.protocol:
+                e['protocol'] = list(args.protocol)
+    if args.recurrent_mode:
+        if cfg.model.get('type') != 'RecurrentVideoDeblurrer':
+            sys.exit(f'test.py: --recurrent-mode is for recurrent models; {args.config} '
+                     f'builds {cfg.model.get("type")}')
+        cfg.test_dataloader.dataset.window = dict(sequence='sequence',
+                                                  window='trailing')[args.recurrent_mode]
+        cfg.test_dataloader.dataset.gt_frames = 'target'
+    if args.show_dir and cfg.test_dataloader.dataset.get('window') == 'sequence':
+        sys.exit('test.py: --show-dir saves one image per test sample, and whole-sequence '
+                 'testing makes a sample of each sequence: add --recurrent-mode window, or '
+                 'write the restored video with tools/deblur_video.py')
     if args.show_dir:
         cfg.visualizer.setdefault('vis_backends', [dict(type='LocalVisBackend')])
         cfg.visualizer['save_dir'] = osp.abspath(args.show_dir)

@@ -20,7 +20,7 @@ PRESETS = {
     # BSD (BSD_2ms16ms etc.): {train,valid,test}/<seq>/{Blur,Sharp}/RGB/<frame>.png
     'bsd': dict(blur_dir='Blur/RGB', sharp_dir='Sharp/RGB', split=True),
 }
-WINDOWS = ('center', 'trailing')
+WINDOWS = ('center', 'trailing', 'sequence')
 GT_FRAMES = ('target', 'all')
 
 
@@ -39,7 +39,10 @@ class VideoDeblurDataset(BaseDataset):
     ``sequence``, ``frame``, ``vis_name`` (``'<sequence>__<frame>'``, a file name for
     saved images) and ``scale=1`` (for MMagic's ``PairedRandomCrop``); MMagic's
     ``LoadImageFromFile``/``PackInputs`` turn it into inputs (t, c, h, w) and
-    ``gt_img`` (c, h, w).
+    ``gt_img`` (c, h, w). The dataset's ``metainfo`` also lists every sequence's frames
+    in order (``sequence_frames``, ``{sequence: [frame, ...]}``), the blurry folder
+    (``blur_dir``) and ``data_root``/``split``, so that metrics can score frames by their
+    position in the sequence and reports can say which frames were read.
 
     Args:
         data_root (str): Dataset root, e.g. ``data/GOPRO_Large``.
@@ -52,12 +55,20 @@ class VideoDeblurDataset(BaseDataset):
         num_input_frames (int): T, odd. Default: 5.
         padding (str): ``'replicate'`` or ``'reflection'`` for edge frames.
             Default: ``'replicate'``.
-        sequences (Sequence[str], optional): Keep only these sequences. Default: all.
+        sequences (Sequence[str], optional): Keep only these sequences (each must
+            exist). Default: all.
+        exclude_sequences (Sequence[str], optional): Leave these sequences out, e.g. the
+            training sequences held out for validation (names absent from the split are
+            ignored). Default: none.
         target_interval (int): Use every k-th frame as a target (e.g. quick
             validation). Default: 1.
         window (str): ``'center'``: the target is the middle of the clip (T odd; FST,
             EDVR). ``'trailing'``: the clip is the T frames ending at the target, for
-            recurrent models (STFAN) that restore the last frame. Default: ``'center'``.
+            recurrent models (STFAN) that restore the last frame. ``'sequence'``: one
+            sample per sequence holding all its frames and all its sharp frames (``frame``
+            lists their names), for testing recurrent models over whole sequences;
+            ``num_input_frames``, ``padding`` and ``target_interval`` do not apply.
+            Default: ``'center'``.
         gt_frames (str): ``'target'``: ``gt_path`` is the target's sharp frame.
             ``'all'``: ``gt_path`` lists the sharp frame of every clip frame (recurrent
             training), and ``gt_img`` becomes (t, c, h, w). Default: ``'target'``.
@@ -76,6 +87,7 @@ class VideoDeblurDataset(BaseDataset):
                  num_input_frames: int = 5,
                  padding: str = 'replicate',
                  sequences: Optional[Sequence[str]] = None,
+                 exclude_sequences: Optional[Sequence[str]] = None,
                  target_interval: int = 1,
                  window: str = 'center',
                  gt_frames: str = 'target',
@@ -95,6 +107,9 @@ class VideoDeblurDataset(BaseDataset):
             raise ValueError(f'padding must be one of {PADDINGS}, got {padding!r}')
         if target_interval < 1:
             raise ValueError(f'target_interval must be >= 1, got {target_interval}')
+        if window == 'sequence' and target_interval != 1:
+            raise ValueError('window="sequence" restores every frame of a sequence: '
+                             f'target_interval must be 1, got {target_interval}')
         layout = PRESETS[preset]
         self.preset = preset
         self.split = split if layout['split'] else None
@@ -103,6 +118,11 @@ class VideoDeblurDataset(BaseDataset):
         self.num_input_frames = num_input_frames
         self.padding = padding
         self.sequences = list(sequences) if sequences is not None else None
+        self.exclude_sequences = list(exclude_sequences or [])
+        overlap = sorted(set(self.sequences or []) & set(self.exclude_sequences))
+        if overlap:
+            raise ValueError(f'sequences {overlap} are both selected (sequences) and '
+                             'excluded (exclude_sequences)')
         self.target_interval = target_interval
         self.window = window
         self.gt_frames = gt_frames
@@ -127,17 +147,31 @@ class VideoDeblurDataset(BaseDataset):
         if self.sequences is not None:
             unknown = sorted(set(self.sequences) - set(seqs))
             if unknown:
-                raise FileNotFoundError(f'sequences {unknown} not found in {root}')
+                raise FileNotFoundError(
+                    f'sequences {unknown} not found in {root} (it holds {seqs[:6]}'
+                    f'{" ..." if len(seqs) > 6 else ""}). The GOPRO configs validate on the '
+                    'GOPRO_Large training sequences named in configs/_base_/datasets/'
+                    'gopro.py; for other data choose yours, e.g. --cfg-options '
+                    '"val_dataloader.dataset.sequences=[\'<seq>\']" and '
+                    '"train_dataloader.dataset.exclude_sequences=[\'<seq>\']"')
             seqs = [s for s in seqs if s in set(self.sequences)]
+        seqs = [s for s in seqs if s not in set(self.exclude_sequences)]
         if not seqs:
             raise FileNotFoundError(self._missing_message(root))
 
         data_list = []
+        # every sequence's frames in order, for metrics that score by position in the
+        # sequence (SequencePSNRSSIM skips edge frames under some protocols)
+        sequence_frames = {}
         t = self.num_input_frames
         reach = t // 2 if self.window == 'center' else t - 1
         for seq in seqs:
             blur_frames, sharp_frames = self.pair_frames(seq)
             n = len(blur_frames)
+            sequence_frames[seq] = [osp.splitext(f)[0] for f in blur_frames]
+            if self.window == 'sequence':
+                data_list.append(self._sequence_sample(root, seq, blur_frames, sharp_frames))
+                continue
             if n < self.num_input_frames:
                 print_log(f'sequence {seq!r} has {n} frames, fewer than the '
                           f'{self.num_input_frames} of a clip: its clips repeat frames '
@@ -161,7 +195,22 @@ class VideoDeblurDataset(BaseDataset):
                         frame=stem,
                         scale=1,
                         num_input_frames=self.num_input_frames))
+        self._metainfo.update(sequence_frames=sequence_frames, blur_dir=self.blur_dir,
+                              data_root=self.data_root, split=self.split)
         return data_list
+
+    def _sequence_sample(self, root: str, seq: str, blur_frames: List[str],
+                         sharp_frames: List[str]) -> dict:
+        """One sample holding a whole sequence (``window='sequence'``)."""
+        return dict(
+            img_path=[osp.join(root, seq, self.blur_dir, f) for f in blur_frames],
+            gt_path=[osp.join(root, seq, self.sharp_dir, f) for f in sharp_frames],
+            key=seq,
+            vis_name=seq,
+            sequence=seq,
+            frame=[osp.splitext(f)[0] for f in blur_frames],
+            scale=1,
+            num_input_frames=len(blur_frames))
 
     def prepare_data(self, idx: int):
         """Run the pipeline on sample ``idx``; a failure names the sample and the bad file.

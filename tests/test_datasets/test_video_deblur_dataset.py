@@ -140,3 +140,60 @@ def test_trailing_window_with_all_sharp_frames(tmp_path, tiny_gopro):
     assert item['inputs'].shape == item['data_samples'].gt_img.shape == (3, 3, 40, 48)
     assert np.array_equal(item['data_samples'].gt_img.numpy(),
                           plain['data_samples'].gt_img.numpy()[::-1])
+
+
+def test_validation_sequences_split_off_training(tmp_path):
+    """The GOPRO configs' split: validation reads only the held-out training sequences,
+    training reads every other one; the two never share a sequence."""
+    from mmengine.config import Config
+    root = str(tmp_path / 'GOPRO_Large')
+    cfg = Config.fromfile(osp.join(osp.dirname(__file__), '..', '..', 'configs', '_base_',
+                                   'datasets', 'gopro.py'))
+    held_out = list(cfg.val_sequences)
+    assert len(held_out) == 2
+    for seq in held_out + ['GOPR0372_07_00', 'GOPR0884_11_00']:
+        write_seq(osp.join(root, 'train'), seq, ['000001.png', '000002.png'])
+    train = VideoDeblurDataset(data_root=root, split='train', num_input_frames=3,
+                               exclude_sequences=cfg.train_dataloader.dataset.exclude_sequences)
+    val_cfg = dict(cfg.val_dataloader.dataset, data_root=root, pipeline=[])
+    val = DATASETS.build(val_cfg)
+    train_seqs = {train.get_data_info(i)['sequence'] for i in range(len(train))}
+    val_seqs = {val.get_data_info(i)['sequence'] for i in range(len(val))}
+    assert train_seqs == {'GOPR0372_07_00', 'GOPR0884_11_00'}
+    assert val_seqs == set(held_out)
+    assert val.split == 'train'
+    # data without those sequences: the error names them and says how to choose others
+    other = str(tmp_path / 'other')
+    write_seq(osp.join(other, 'train'), 'GOPR9000_00_00', ['1.png', '2.png'])
+    with pytest.raises(FileNotFoundError, match=r"not found .*GOPR9000_00_00.*"
+                       r"val_dataloader.dataset.sequences"):
+        DATASETS.build(dict(val_cfg, data_root=other))
+    with pytest.raises(ValueError, match='both selected'):
+        VideoDeblurDataset(data_root=root, sequences=['a'], exclude_sequences=['a'])
+
+
+def test_metainfo_lists_every_sequence_in_order(tmp_path):
+    root = str(tmp_path)
+    write_seq(osp.join(root, 'test'), 'b', ['9.png', '10.png', '11.png'])
+    write_seq(osp.join(root, 'test'), 'a', ['1.png', '2.png'], blur_dir='blur_gamma')
+    write_seq(osp.join(root, 'test'), 'a', ['1.png', '2.png'])
+    ds = VideoDeblurDataset(data_root=root, split='test', num_input_frames=3,
+                            target_interval=2)  # only some frames are targets
+    meta = ds.metainfo
+    assert meta['sequence_frames'] == {'a': ['1', '2'], 'b': ['9', '10', '11']}
+    assert meta['blur_dir'] == 'blur' and meta['split'] == 'test'
+
+
+def test_sequence_window_is_one_sample_per_sequence(tmp_path):
+    root = str(tmp_path)
+    write_seq(osp.join(root, 'test'), 'b', ['9.png', '10.png', '11.png'])
+    write_seq(osp.join(root, 'test'), 'a', ['1.png', '2.png'])
+    ds = VideoDeblurDataset(data_root=root, split='test', window='sequence')
+    assert len(ds) == 2
+    info = ds.get_data_info(1)
+    assert info['key'] == 'b' and info['frame'] == ['9', '10', '11']
+    assert [osp.basename(p) for p in info['img_path']] == ['9.png', '10.png', '11.png']
+    assert [osp.basename(p) for p in info['gt_path']] == ['9.png', '10.png', '11.png']
+    assert all('/sharp/' in p for p in info['gt_path'])
+    with pytest.raises(ValueError, match='target_interval must be 1'):
+        VideoDeblurDataset(data_root=root, split='test', window='sequence', target_interval=2)

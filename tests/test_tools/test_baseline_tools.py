@@ -45,7 +45,8 @@ def trained(tiny_gopro, tmp_path_factory):
         scores = str(out_dir / 'compare' / method.upper() / 'scores.json')
         os.makedirs(osp.dirname(scores))
         run([sys.executable, 'tools/test.py', f'configs/{method}_demo.py',
-             osp.join(work, 'iter_4.safetensors'), '--work-dir', work, '--out', scores] +
+             osp.join(work, 'iter_4.safetensors'), '--work-dir', work, '--out', scores,
+             '--protocol', 'full', 'cdvd_tsp'] +
             options(method, tiny_gopro))
         results[method] = dict(work=work, log=log, scores=scores)
     return out_dir, results
@@ -101,18 +102,24 @@ def test_compare_writes_table_csv_plot_and_grids(trained, tiny_gopro):
     out_dir, results = trained
     compare = str(out_dir / 'compare')
     args = [sys.executable, 'tools/compare.py', '--skip-test', '--data-root', tiny_gopro,
-            '--out-dir', compare, '--grid-frames', '2']
+            '--out-dir', compare, '--grid-frames', '2', '--protocol', 'full', 'cdvd_tsp']
     for method in ('fst', 'edvr', 'stfan'):
         cfg = osp.join(results[method]['work'], f'{method}_demo.py')  # the run's own config
         args += ['--method', method.upper(), cfg, osp.join(results[method]['work'],
                                                            'iter_4.safetensors')]
     out = run(args)
     assert '| FST |' in out and '| EDVR |' in out and '| STFAN |' in out
+    assert '| method | PSNR (dB) | SSIM | cdvd_tsp/PSNR (dB) | cdvd_tsp/SSIM |' in out
     table = json.load(open(osp.join(compare, 'comparison.json')))['table']
     assert [r['method'] for r in table] == ['blurry input', 'FST', 'EDVR', 'STFAN']
     for row, method in zip(table[1:], ('fst', 'edvr', 'stfan')):
-        scores = json.load(open(results[method]['scores']))['overall']
-        assert row['PSNR'] == pytest.approx(scores['PSNR'])
+        report = json.load(open(results[method]['scores']))
+        assert row['PSNR'] == pytest.approx(report['overall']['PSNR'])
+        # the published protocol side by side: 8-bit, 4 px border, 2 of 6 frames
+        cdvd = report['protocols']['cdvd_tsp']
+        assert cdvd['num_frames'] == 2
+        assert row['cdvd_tsp/PSNR'] == pytest.approx(cdvd['overall']['PSNR'])
+        assert row['cdvd_tsp/PSNR'] != pytest.approx(row['PSNR'])
         assert row['params_M'] > 0 and row['GMACs_per_frame'] > 0 and row['seconds_per_frame'] > 0
     grids = os.listdir(osp.join(compare, 'grids'))
     assert len(grids) == 2
@@ -121,3 +128,35 @@ def test_compare_writes_table_csv_plot_and_grids(trained, tiny_gopro):
     assert grid.shape[1] >= 5 * 48  # blurry | 3 methods | sharp
     for name in ('comparison.md', 'comparison.csv', 'per_sequence.csv', 'per_sequence_psnr.png'):
         assert osp.getsize(osp.join(compare, name)) > 0
+
+
+def test_stfan_whole_sequence_testing_one_and_two_processes(trained, tmp_path):
+    """STFAN's default test runs one recurrence per whole sequence; dist_test shards the 3
+    sequences over 2 processes and reports the same per-frame numbers; the windowed mode
+    (a fresh recurrence per target frame) scores the same frames differently."""
+    from fst_plugin.datasets.synthesis import synthesize_gopro
+    root = str(tmp_path / 'data')
+    synthesize_gopro(root, num_train=1, num_test=3, frames_per_seq=4, size=(32, 32),
+                     avg_range=(3, 5), seed=2, log=lambda *a: None)
+    _, results = trained
+    ckpt = osp.join(results['stfan']['work'], 'iter_4.safetensors')
+    opts = options('stfan', root)
+    reports = {}
+    for name, extra in (('single', []), ('window', ['--recurrent-mode', 'window'])):
+        out = str(tmp_path / f'{name}.json')
+        run([sys.executable, 'tools/test.py', 'configs/stfan_demo.py', ckpt, '--out', out,
+                   '--work-dir', str(tmp_path / name)] + extra + opts)
+        reports[name] = json.load(open(out))
+    out = str(tmp_path / 'double.json')
+    run(['bash', 'tools/dist_test.sh', 'configs/stfan_demo.py', ckpt, '2', '--work-dir',
+         str(tmp_path / 'w2'), '--out', out] + opts)
+    reports['double'] = json.load(open(out))
+    frames = {n: {f['key']: f['PSNR'] for f in r['per_frame']} for n, r in reports.items()}
+    assert len(frames['single']) == 12 and frames['single'].keys() == frames['double'].keys()
+    for key, value in frames['single'].items():
+        assert frames['double'][key] == pytest.approx(value, abs=1e-6)
+    assert frames['window'].keys() == frames['single'].keys()
+    # frames after the first have more history in one recurrence than in a 5-frame window
+    # restarted at the edge: at least one differs
+    assert any(abs(frames['window'][k] - v) > 1e-4 for k, v in frames['single'].items())
+    assert reports['single']['num_frames'] == 12

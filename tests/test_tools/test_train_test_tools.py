@@ -81,19 +81,28 @@ def test_test_tool_writes_report_and_dist_matches(trained, tiny_gopro, tmp_path)
     opts = demo_options(tiny_gopro)
     single = str(tmp_path / 'single.json')
     out = run([sys.executable, 'tools/test.py', 'configs/fst_demo.py', ckpt, '--work-dir',
-               str(tmp_path / 'w1'), '--out', single, '--show-dir', str(tmp_path / 'img')] + opts)
+               str(tmp_path / 'w1'), '--out', single, '--show-dir', str(tmp_path / 'img'),
+               '--protocol', 'full', 'cdvd_tsp'] + opts)
     assert 'overall (frame mean)' in out  # per-sequence table in the log
+    assert re.search(r'evaluation protocol cdvd_tsp: .*; 2 of 6 frames scored', out)
     images = os.listdir(tmp_path / 'img' / 'vis_data' / 'vis_image')
     assert len(images) == 6 and all('__' in name for name in images)
     report = json.load(open(single))
     assert report['num_frames'] == 6 == len(report['per_frame'])
     assert set(report['overall']) == {'PSNR', 'SSIM', 'input_PSNR', 'input_SSIM'}
+    # the published protocol beside ours: the 6-frame sequence keeps its 2 middle frames
+    assert report['blur_dir'] == 'blur'
+    cdvd = report['protocols']['cdvd_tsp']
+    assert cdvd['num_frames'] == 2 and cdvd['settings']['crop_border'] == 4
+    assert [f['position'] for f in report['per_frame'] if 'cdvd_tsp' in f['scored_by']] == [2, 3]
 
     double = str(tmp_path / 'double.json')
     run(['bash', 'tools/dist_test.sh', 'configs/fst_demo.py', ckpt, '2', '--work-dir',
-         str(tmp_path / 'w2'), '--out', double] + opts)
+         str(tmp_path / 'w2'), '--out', double, '--protocol', 'full', 'cdvd_tsp'] + opts)
     report2 = json.load(open(double))
     assert report2['num_frames'] == 6
+    assert report2['protocols']['cdvd_tsp']['overall']['PSNR'] == pytest.approx(
+        cdvd['overall']['PSNR'], abs=1e-6)
     assert report2['overall']['PSNR'] == pytest.approx(report['overall']['PSNR'], abs=1e-6)
     assert report2['overall']['SSIM'] == pytest.approx(report['overall']['SSIM'], abs=1e-6)
 
@@ -109,6 +118,9 @@ def test_fst_gopro_trains_on_gopro_layout(tmp_path):
                f'train_dataloader.dataset.data_root={root}',
                f'val_dataloader.dataset.data_root={root}',
                f'test_dataloader.dataset.data_root={root}',
+               # synthesized names, not GOPRO_Large's held-out validation sequences
+               "val_dataloader.dataset.sequences=['GOPR9000_00_00']",
+               'train_dataloader.dataset.exclude_sequences=None',
                'train_dataloader.batch_size=1', 'train_dataloader.num_workers=0',
                'train_dataloader.persistent_workers=False',
                'train_dataloader.dataset.pipeline.2.gt_patch_size=64',
