@@ -28,7 +28,11 @@ train_dataloader = dict(
             dict(type='TemporalReverse', keys=['img', 'gt'], reverse_ratio=0.5),
             dict(type='PackInputs', meta_keys=['key', 'sequence', 'frame', 'vis_name']),
         ]))
-val_dataloader = dict(num_workers=0, dataset=dict(data_root=data_root, target_interval=4))
+# the validation at the end scores every 4th test frame as a report; it selects nothing: no
+# "best" checkpoint is kept and the last one is what the demo tests and compares
+val_dataloader = dict(
+    num_workers=0,
+    dataset=dict(data_root=data_root, split='test', sequences=None, target_interval=4))
 test_dataloader = dict(num_workers=0, dataset=dict(data_root=data_root))
 
 train_cfg = dict(max_iters=demo_iters, val_interval=demo_iters)
@@ -36,6 +40,6 @@ optim_wrapper = dict(optimizer=dict(lr=1e-3))
 param_scheduler = dict(type='CosineAnnealingLR', by_epoch=False, T_max=demo_iters, eta_min=1e-5,
                        _delete_=True)
 default_hooks = dict(
-    checkpoint=dict(interval=100, max_keep_ckpts=2),
+    checkpoint=dict(interval=100, max_keep_ckpts=2, save_best=None),
     logger=dict(interval=20))
 log_processor = dict(window_size=20)

@@ -1,5 +1,6 @@
 """Every config under configs/ loads, and its model and datasets build (tiny overrides)."""
 import glob
+import os
 import os.path as osp
 
 import pytest
@@ -37,9 +38,14 @@ def test_config_builds(path, tiny_gopro):
         ds_cfg = cfg[loader].dataset
         for sub in ds_cfg.get('datasets', [ds_cfg]):  # a ConcatDataset lists its parts
             sub.data_root = tiny_gopro
+            if sub.get('sequences'):  # GOPRO_Large's held-out names: one tiny sequence
+                sub.sequences = sorted(os.listdir(osp.join(tiny_gopro, sub.split)))[:1]
         ds = DATASETS.build(ds_cfg)
         assert len(ds) > 0
-        assert len(ds.get_data_info(0)['img_path']) == t
+        info = ds.get_data_info(0)
+        # whole-sequence testing (recurrent models): a sample is every frame of a sequence
+        clip = len(info['frame']) if ds_cfg.get('window') == 'sequence' else t
+        assert len(info['img_path']) == clip
 
 
 def test_paper_protocol_in_fst_gopro():
@@ -53,3 +59,21 @@ def test_paper_protocol_in_fst_gopro():
     assert cfg.param_scheduler.step_size == 200 * 263
     assert cfg.train_dataloader.dataset.num_input_frames == 5
     assert cfg.test_dataloader.dataset.get('target_interval', 1) == 1  # every test frame
+
+
+@pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, ROOT))
+def test_model_selection_never_sees_the_test_split(path):
+    """A config that keeps a "best" checkpoint validates on training sequences that its
+    training set leaves out; one that validates on the test split keeps no "best"."""
+    cfg = Config.fromfile(path)
+    best = cfg.default_hooks.checkpoint.get('save_best')
+    val = cfg.get('val_dataloader')
+    if not best:
+        return
+    assert val is not None and cfg.get('val_cfg') is not None
+    assert val.dataset.split == 'train' and val.dataset.sequences
+    train = cfg.train_dataloader.dataset
+    assert train.split == 'train'
+    assert set(val.dataset.sequences) <= set(train.get('exclude_sequences') or []), (
+        'validation sequences are also trained on')
+    assert cfg.test_dataloader.dataset.split == 'test'
