@@ -1,8 +1,10 @@
 # STFAN baseline (Zhou et al., ICCV 2019; 5.37M parameters) on GOPRO. Recurrent: training
 # clips are 5 consecutive frames with all 5 sharp frames as targets (the state is detached
-# between frames, as in the original); a test sample is the 5 frames ending at the target
-# frame and the last output is scored, so dist_test can shard frames. Same patches, batch
-# and length as fst_gopro.py. STFAN's loss is MSE + 0.01 x VGG19 perceptual; the
+# between frames, as in the original). Testing runs one recurrence over each whole test
+# sequence, as the original and tools/deblur_video.py do, and scores every frame
+# (dist_test shards whole sequences); validation is cheaper: the 5 frames ending at the
+# target, last output scored (tools/test.py --recurrent-mode window tests that way too).
+# Same patches, batch and length as fst_gopro.py. STFAN's loss is MSE + 0.01 x VGG19 perceptual; the
 # perceptual term needs ImageNet VGG19 weights, which this config does not assume: add
 #   dict(type='PerceptualLoss', layer_weights={'20': 1.0}, vgg_type='vgg19',
 #        perceptual_weight=0.01, style_weight=0, criterion='mse', pretrained=...)
@@ -39,7 +41,7 @@ train_dataloader = dict(
             dict(type='PackInputs', meta_keys=['key', 'sequence', 'frame', 'vis_name']),
         ]))
 val_dataloader = dict(dataset=dict(num_input_frames=num_input_frames, window='trailing'))
-test_dataloader = dict(dataset=dict(num_input_frames=num_input_frames, window='trailing'))
+test_dataloader = dict(dataset=dict(num_input_frames=num_input_frames, window='sequence'))
 
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=1000 * iters_per_epoch,
                  val_interval=20 * iters_per_epoch)

@@ -5,7 +5,7 @@ from torch import Tensor
 
 from mmagic.registry import MODELS
 from mmagic.structures import DataSample
-from .video_deblurrer import VideoDeblurrer
+from .video_deblurrer import VideoDeblurrer, _paths_of, _stem
 
 
 @MODELS.register_module()
@@ -20,11 +20,16 @@ class RecurrentVideoDeblurrer(VideoDeblurrer):
     update per clip, which is what lets MMEngine's Runner (and DDP, which allows one
     backward per forward) drive the training unchanged.
 
-    Testing (``window='trailing'``, ``gt_frames='target'``): the recurrence restarts at
-    the first frame of each sample's clip and the last output is the prediction, so every
-    test frame is an independent sample (``dist_test.sh`` may shard frames over
-    processes); a clip of T frames gives the network T-1 frames of history.
-    ``tools/deblur_video.py`` instead runs one recurrence over the whole video.
+    Testing has two modes, chosen by the test dataset:
+
+    - whole sequences (``window='sequence'``), as the original STFAN and
+      ``tools/deblur_video.py`` run: a sample is a whole test sequence, one recurrence runs
+      from its first frame to its last, and every output frame is scored against its sharp
+      frame (``pred_img`` (t, c, h, w)). ``dist_test.sh`` shards whole sequences.
+    - windows (``window='trailing'``, ``gt_frames='target'``): the recurrence restarts at
+      the first frame of each sample's clip and the last output is the prediction, so a
+      clip of T frames gives the network T-1 frames of history (the first step is fed
+      the blurry frame as "previous restored"). Cheaper; used for validation.
 
     Everything else is :class:`VideoDeblurrer` (list of losses, non-finite loss stop,
     ``blurry_img`` for visualization).
@@ -64,17 +69,41 @@ class RecurrentVideoDeblurrer(VideoDeblurrer):
                        inputs: Tensor,
                        data_samples: Optional[List[DataSample]] = None,
                        **kwargs) -> Tensor:
-        """Restore the last frame of each clip.
+        """Restore the last frame of each clip, or every frame when the samples' ground
+        truth has one sharp frame per clip frame (whole-sequence testing).
 
         Args:
             inputs (Tensor): Blurry clips, (b, t, c, h, w).
+            data_samples (DataSample, optional): With ``gt_img`` (b, t, c, h, w), every
+                output frame is returned.
 
         Returns:
-            Tensor: (b, c, h, w).
+            Tensor: (b, c, h, w), or (b, t, c, h, w) for whole sequences.
         """
-        return self.generator(inputs, **kwargs)[:, -1]
+        outputs = self.generator(inputs, **kwargs)
+        gt = getattr(data_samples, 'gt_img', None) if data_samples is not None else None
+        if isinstance(gt, Tensor) and gt.dim() == 5:
+            return outputs
+        return outputs[:, -1]
 
-    @staticmethod
-    def target_index(num_frames: int) -> int:
+    def target_index(self, num_frames: int) -> int:
         """The restored frame is the last one of a clip."""
         return num_frames - 1
+
+    def check_target_frames(self, data_samples) -> None:
+        """Raise when the sharp frames do not pair with the frames the network restores:
+        the clip's last frame, or (a sharp frame per clip frame) every frame in order."""
+        for clip, gt, key in _paths_of(data_samples):
+            if isinstance(gt, str):
+                pairs = [(len(clip) - 1, clip[-1], gt)]
+            else:
+                pairs = [(i, c, g) for i, (c, g) in enumerate(zip(clip, gt))]
+                if len(gt) != len(clip):
+                    pairs.append((len(clip), '<none>', f'{len(gt)} sharp frames'))
+            for index, blurry, sharp in pairs:
+                if _stem(blurry) != _stem(sharp):
+                    raise ValueError(
+                        f'{type(self.generator).__name__} restores frame {index} of sample '
+                        f'{key!r} from {_stem(blurry)!r} but its ground truth there is '
+                        f'{_stem(sharp)!r}: recurrent models need window="trailing" (the '
+                        'target ends the clip) or window="sequence"')

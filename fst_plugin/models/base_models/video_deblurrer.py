@@ -1,5 +1,6 @@
 """Model wrapper for multi-frame video deblurring networks."""
 import logging
+import os.path as osp
 import re
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
@@ -104,14 +105,48 @@ class VideoDeblurrer(BaseEditModel):
         samples = super().convert_to_datasample(predictions, data_samples, inputs)
         for sample in samples:
             clip = sample.get('input', None)
-            if isinstance(clip, Tensor) and clip.dim() == 4:
+            if not (isinstance(clip, Tensor) and clip.dim() == 4):
+                continue
+            if sample.output.pred_img.dim() == 4:  # every frame restored (whole sequence)
+                sample.set_tensor_data({'blurry_img': clip})
+            else:
                 sample.set_tensor_data({'blurry_img': clip[self.target_index(clip.size(0))]})
         return samples
 
-    @staticmethod
-    def target_index(num_frames: int) -> int:
-        """Index of the restored frame within a clip of ``num_frames`` (the centre)."""
-        return num_frames // 2
+    def target_index(self, num_frames: int) -> int:
+        """Index of the restored frame within a clip of ``num_frames``: the generator's
+        ``center_frame_idx`` where it has one (EDVR), else the centre."""
+        index = getattr(self.generator, 'center_frame_idx', None)
+        return num_frames // 2 if index is None else index
+
+    def forward(self, inputs: Tensor, data_samples=None, mode: str = 'tensor', **kwargs):
+        """MMagic's forward, after checking that each sample's ground truth is the frame
+        the network restores (see :meth:`check_target_frames`)."""
+        if data_samples is not None and mode in ('loss', 'predict'):
+            self.check_target_frames(data_samples)
+        return super().forward(inputs, data_samples, mode, **kwargs)
+
+    def check_target_frames(self, data_samples) -> None:
+        """Raise when a sample's sharp frame is not the clip frame the network restores.
+
+        The clip's and the ground truth's file names (``img_path``/``gt_path`` metainfo,
+        which ``VideoDeblurDataset`` samples carry) must agree at :meth:`target_index`.
+        Without this, a dataset built with ``window='trailing'`` for a centre-frame model,
+        or EDVR with ``center_frame_idx != T // 2``, trains and scores against the wrong
+        frame without any error. Samples without paths (e.g. tensors from a user) pass.
+        """
+        for clip, gt, key in _paths_of(data_samples):
+            if not isinstance(gt, str):
+                continue  # a sharp frame per clip frame: for recurrent models
+            index = self.target_index(len(clip))
+            if _stem(clip[index]) != _stem(gt):
+                raise ValueError(
+                    f'{type(self.generator).__name__} restores frame {index} of each '
+                    f'{len(clip)}-frame clip, but sample {key!r} has {_stem(clip[index])!r} '
+                    f'there and its ground truth is {_stem(gt)!r}. The dataset must put the '
+                    f'target where the model restores it: window="center" for FST and EDVR '
+                    f'(EDVR with center_frame_idx = T // 2), window="trailing" for '
+                    f'recurrent models.')
 
     def train_step(self, data, optim_wrapper) -> Dict[str, Tensor]:
         """MMEngine's train step, except that a non-finite loss never updates the weights.
@@ -163,6 +198,28 @@ class VideoDeblurrer(BaseEditModel):
 
 def _describe(log_vars: Dict[str, Tensor]) -> str:
     return ', '.join(f'{k}={float(v):.4g}' for k, v in log_vars.items())
+
+
+def _stem(path: str) -> str:
+    return osp.splitext(osp.basename(path))[0]
+
+
+def _paths_of(data_samples) -> List[Tuple[list, object, str]]:
+    """``(img_path list, gt_path, key)`` of each sample with paths, from a stacked
+    ``DataSample`` (metainfo values are lists) or a list of samples."""
+    samples = data_samples if isinstance(data_samples, (list, tuple)) else [data_samples]
+    found = []
+    for sample in samples:
+        meta = getattr(sample, 'metainfo', {}) or {}
+        clips, gts = meta.get('img_path'), meta.get('gt_path')
+        if not clips or gts is None:
+            continue
+        keys = meta.get('key')
+        if isinstance(clips[0], str):  # one unstacked sample
+            clips, gts, keys = [clips], [gts], [keys]
+        keys = keys if isinstance(keys, (list, tuple)) else [keys] * len(clips)
+        found += [(c, g, k) for c, g, k in zip(clips, gts, keys) if isinstance(c, list)]
+    return found
 
 
 def _loss_names(cfgs: Sequence[dict]) -> List[str]:

@@ -58,3 +58,36 @@ def test_val_step_restores_the_last_frame():
     with torch.no_grad():
         last = model.generator(data['inputs'])[0, -1].clamp(0, 1) * 255
     torch.testing.assert_close(out.output.pred_img, last, atol=1e-3, rtol=0)
+
+
+def test_whole_sequence_prediction_is_one_recurrence_over_every_frame():
+    """A sample with a sharp frame per input frame (window='sequence') gets every output
+    frame of one recurrence from the first frame, equal to the generator run once."""
+    model = build_model()
+    batch = make_batch(n=1, t=6, h=12, w=12, all_gt=True)
+    names = [f'{i:04d}' for i in range(6)]
+    batch['data_samples'][0].set_metainfo(dict(
+        img_path=[f'/d/s/blur/{n}.png' for n in names],
+        gt_path=[f'/d/s/sharp/{n}.png' for n in names], frame=names))
+    out = model.val_step(batch)[0]
+    assert out.output.pred_img.shape == (6, 3, 12, 12)
+    torch.testing.assert_close(out.blurry_img, out.input)
+    data = model.data_preprocessor(batch, False)
+    with torch.no_grad():
+        every = model.generator(data['inputs'])[0].clamp(0, 1) * 255
+    torch.testing.assert_close(out.output.pred_img, every, atol=1e-3, rtol=0)
+    # sharp frames that do not pair with the blurry frames in order raise
+    batch['data_samples'][0].set_metainfo(dict(gt_path=[f'/d/s/sharp/{n}.png'
+                                                        for n in names[1:] + names[:1]]))
+    with pytest.raises(ValueError, match="frame 0 of sample .* from '0000' but its ground "
+                       "truth there is '0001'"):
+        model.val_step(batch)
+
+
+def test_a_centred_window_for_a_recurrent_model_raises():
+    model = build_model()
+    batch = make_batch(n=1, t=5, all_gt=False)
+    batch['data_samples'][0].set_metainfo(dict(
+        img_path=[f'/d/s/blur/{i}.png' for i in (3, 4, 5, 6, 7)], gt_path='/d/s/sharp/5.png'))
+    with pytest.raises(ValueError, match='window="trailing"'):
+        model.val_step(batch)

@@ -102,3 +102,41 @@ def test_non_finite_loss_skip_mode_leaves_weights_and_optimizer_alone():
 def test_non_finite_mode_is_checked():
     with pytest.raises(ValueError, match="nonfinite_loss must be 'raise' or 'skip'"):
         build_model(nonfinite_loss='ignore')
+
+
+def with_paths(batch, clips, gts):
+    for s, clip, gt in zip(batch['data_samples'], clips, gts):
+        s.set_metainfo(dict(img_path=[f'/d/seq/blur/{f}.png' for f in clip],
+                            gt_path=f'/d/seq/sharp/{gt}.png'))
+    return batch
+
+
+def test_a_target_that_is_not_the_restored_frame_raises():
+    """A centre-frame model fed trailing windows (target at the end) must not silently
+    train or score against the wrong frame; centred clips, edge padding included, pass."""
+    model = build_model()
+    optim = OptimWrapper(torch.optim.Adam(model.parameters(), lr=1e-3))
+    centred = with_paths(make_batch(), [['0', '0', '0', '1', '2'], ['3', '4', '5', '6', '7']],
+                         ['0', '5'])
+    model.train_step(centred, optim)
+    model.val_step(centred)
+    trailing = with_paths(make_batch(), [['0', '0', '0', '0', '0'], ['1', '2', '3', '4', '5']],
+                          ['0', '5'])
+    with pytest.raises(ValueError, match=r"restores frame 2 of each 5-frame clip, but sample "
+                       r"'seq/000001' has '3' there and its ground truth is '5'.*"
+                       r'window="center"'):
+        model.train_step(trailing, optim)
+    with pytest.raises(ValueError, match='window="center"'):
+        model.val_step(trailing)
+
+
+def test_edvr_target_is_its_center_frame_idx():
+    edvr = dict(type='EDVRDeblurNet', mid_channels=8, num_frames=5, deform_groups=2,
+                num_blocks_extraction=1, num_blocks_reconstruction=1)
+    model = build_model(generator=dict(edvr, center_frame_idx=1), pixel_loss=dict(
+        type='MSELoss'))
+    assert model.target_index(5) == 1
+    batch = with_paths(make_batch(n=1), [['3', '4', '5', '6', '7']], ['5'])
+    with pytest.raises(ValueError, match="restores frame 1 .* has '4' there"):
+        model.val_step(batch)
+    assert build_model(generator=edvr, pixel_loss=dict(type='MSELoss')).target_index(5) == 2
