@@ -23,3 +23,12 @@ def tiny_gopro(tmp_path_factory):
     synthesize_gopro(root, num_train=2, num_test=1, frames_per_seq=6, size=(48, 40),
                      avg_range=(3, 5), seed=1, log=lambda *a: None)
     return root
+
+
+@pytest.fixture(scope='session')
+def tiny_gopro_store(tiny_gopro, tmp_path_factory):
+    """``tiny_gopro`` decoded into a frame store (blur, blur_gamma, sharp; train and test)."""
+    from fst_plugin.datasets import build_frame_store
+    store = str(tmp_path_factory.mktemp('store') / 'GOPRO_Large_store')
+    build_frame_store(tiny_gopro, store, log=lambda *a: None)
+    return store

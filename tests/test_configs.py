@@ -21,7 +21,7 @@ def test_headline_configs_exist():
 
 
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, ROOT))
-def test_config_builds(path, tiny_gopro):
+def test_config_builds(path, tiny_gopro, tiny_gopro_store):
     cfg = Config.fromfile(path)
     assert cfg.default_scope == 'mmagic'
     assert cfg.custom_imports['imports'] == ['fst_plugin']
@@ -38,6 +38,8 @@ def test_config_builds(path, tiny_gopro):
         ds_cfg = cfg[loader].dataset
         for sub in ds_cfg.get('datasets', [ds_cfg]):  # a ConcatDataset lists its parts
             sub.data_root = tiny_gopro
+            if sub.get('frame_store'):
+                sub.frame_store = tiny_gopro_store
             if sub.get('sequences'):  # GOPRO_Large's held-out names: one tiny sequence
                 sub.sequences = sorted(os.listdir(osp.join(tiny_gopro, sub.split)))[:1]
         ds = DATASETS.build(ds_cfg)
@@ -77,3 +79,15 @@ def test_model_selection_never_sees_the_test_split(path):
     assert set(val.dataset.sequences) <= set(train.get('exclude_sequences') or []), (
         'validation sequences are also trained on')
     assert cfg.test_dataloader.dataset.split == 'test'
+
+
+def test_store_config_differs_from_fst_gopro_only_in_how_crops_are_read():
+    gopro = Config.fromfile(osp.join(ROOT, 'configs', 'fst_gopro.py'))
+    store = Config.fromfile(osp.join(ROOT, 'configs', 'fst_gopro_store.py'))
+    png_pipe, store_pipe = (c.train_dataloader.dataset.pipeline for c in (gopro, store))
+    assert [t.type for t in png_pipe[:3]] == ['LoadImageFromFile', 'LoadImageFromFile',
+                                              'PairedRandomCrop']
+    assert store_pipe[0] == dict(type='LoadFramesFromStore',
+                                 gt_patch_size=png_pipe[2].gt_patch_size)
+    assert store_pipe[1:] == png_pipe[3:]
+    assert store.model == gopro.model and store.optim_wrapper == gopro.optim_wrapper

@@ -1,3 +1,5 @@
+from .frame_store import build_frame_store
+from .transforms import LoadFramesFromStore
 from .video_deblur_dataset import VideoDeblurDataset
 
-__all__ = ['VideoDeblurDataset']
+__all__ = ['VideoDeblurDataset', 'LoadFramesFromStore', 'build_frame_store']

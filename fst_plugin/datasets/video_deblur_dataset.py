@@ -72,6 +72,12 @@ class VideoDeblurDataset(BaseDataset):
         gt_frames (str): ``'target'``: ``gt_path`` is the target's sharp frame.
             ``'all'``: ``gt_path`` lists the sharp frame of every clip frame (recurrent
             training), and ``gt_img`` becomes (t, c, h, w). Default: ``'target'``.
+        frame_store (str, optional): Root of a frame store built from this dataset by
+            ``tools/build_frame_store.py``: each sample then also names the store's arrays
+            and frame indices (``img_store``, ``img_index``, ``gt_store``, ``gt_index``,
+            ``store_size``) for the ``LoadFramesFromStore`` transform, which reads crops
+            without decoding. Frames are still listed from ``data_root``, and the store must
+            hold the same ones. Default: None (decode the images).
         **kwargs: ``pipeline``, ``test_mode``, ``metainfo``, ... of ``BaseDataset``.
     """
 
@@ -91,6 +97,7 @@ class VideoDeblurDataset(BaseDataset):
                  target_interval: int = 1,
                  window: str = 'center',
                  gt_frames: str = 'target',
+                 frame_store: Optional[str] = None,
                  **kwargs):
         if preset not in PRESETS:
             raise ValueError(f'preset must be one of {sorted(PRESETS)}, got {preset!r}')
@@ -126,6 +133,7 @@ class VideoDeblurDataset(BaseDataset):
         self.target_interval = target_interval
         self.window = window
         self.gt_frames = gt_frames
+        self.frame_store = frame_store
         super().__init__(data_root=data_root, **kwargs)
 
     @property
@@ -169,8 +177,12 @@ class VideoDeblurDataset(BaseDataset):
             blur_frames, sharp_frames = self.pair_frames(seq)
             n = len(blur_frames)
             sequence_frames[seq] = [osp.splitext(f)[0] for f in blur_frames]
+            store = self._store_fields(seq, sequence_frames[seq])
             if self.window == 'sequence':
-                data_list.append(self._sequence_sample(root, seq, blur_frames, sharp_frames))
+                sample = self._sequence_sample(root, seq, blur_frames, sharp_frames)
+                if store:
+                    sample.update(store, img_index=list(range(n)), gt_index=list(range(n)))
+                data_list.append(sample)
                 continue
             if n < self.num_input_frames:
                 print_log(f'sequence {seq!r} has {n} frames, fewer than the '
@@ -195,9 +207,28 @@ class VideoDeblurDataset(BaseDataset):
                         frame=stem,
                         scale=1,
                         num_input_frames=self.num_input_frames))
+                if store:
+                    data_list[-1].update(store, img_index=list(idx),
+                                         gt_index=list(idx) if self.gt_frames == 'all' else i)
         self._metainfo.update(sequence_frames=sequence_frames, blur_dir=self.blur_dir,
                               data_root=self.data_root, split=self.split)
         return data_list
+
+    def _store_fields(self, seq: str, names: List[str]) -> dict:
+        """Array paths and frame size of a sequence in the frame store ({} without one)."""
+        if not self.frame_store:
+            return {}
+        from .frame_store import check_store_sequence, folder_file
+        store_seq = osp.join(self.frame_store, self.split or '', seq)
+        stored = check_store_sequence(store_seq, names)
+        for folder in (self.blur_dir, self.sharp_dir):
+            if folder not in stored['folders']:
+                raise FileNotFoundError(f'frame store {store_seq} has no {folder!r} frames '
+                                        f'(it holds {stored["folders"]}): rebuild it with '
+                                        'that folder')
+        return dict(img_store=osp.join(store_seq, folder_file(self.blur_dir)),
+                    gt_store=osp.join(store_seq, folder_file(self.sharp_dir)),
+                    store_size=tuple(stored['size']))
 
     def _sequence_sample(self, root: str, seq: str, blur_frames: List[str],
                          sharp_frames: List[str]) -> dict:

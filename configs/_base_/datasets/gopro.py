@@ -25,6 +25,10 @@ train_pipeline = [
     dict(type='TemporalReverse', keys=['img'], reverse_ratio=0.5),
     dict(type='PackInputs', meta_keys=['key', 'sequence', 'frame', 'vis_name']),
 ]
+# the same training pipeline reading a frame store (tools/build_frame_store.py): crops come
+# from memory-mapped uint8 arrays at the positions PairedRandomCrop would draw, no decoding
+store_train_pipeline = [dict(type='LoadFramesFromStore', gt_patch_size=gt_patch_size)
+                        ] + train_pipeline[3:]
 test_pipeline = [
     dict(type='LoadImageFromFile', key='img', color_type='color', channel_order='rgb'),
     dict(type='LoadImageFromFile', key='gt', color_type='color', channel_order='rgb'),
