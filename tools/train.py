@@ -1,7 +1,13 @@
 """Train a model from a config with MMEngine's Runner (MMagic's tools/train.py conventions).
 
-    python tools/train.py configs/fst_gopro.py [--work-dir DIR] [--resume [CKPT]] [--amp]
-        [--allow-partial-load] [--cfg-options key=value ...] [--launcher none|pytorch|...]
+    python tools/train.py configs/fst_gopro.py [--work-dir DIR] [--resume [CKPT]]
+        [--amp [fp16|bf16]] [--compile] [--allow-partial-load] [--cfg-options key=value ...]
+        [--launcher none|pytorch|...]
+
+--amp trains in mixed precision: float16 with dynamic loss scaling on a GPU (MMEngine's
+AmpOptimWrapper; --amp bf16 for bfloat16), bfloat16 autocast on a CPU (AutocastOptimWrapper).
+--compile runs the train step through torch.compile (MMEngine's cfg.compile).
+FSTNet runs channels-last by default (model.generator.channels_last).
 
 A --resume or load_from checkpoint of another model or config is refused with the
 missing/unexpected/mis-shaped keys listed (MMEngine itself only warns).
@@ -24,7 +30,8 @@ from mmengine.runner.checkpoint import find_latest_checkpoint  # noqa: E402
 
 import fst_plugin  # noqa: E402,F401  (registers modules, fixes checkpoint loading)
 from fst_plugin.apis import (check_checkpoint_matches, enable_amp,  # noqa: E402
-                             resolve_work_dir, setup_distributed, trust_runner_checkpoints)
+                             enable_compile, resolve_work_dir, setup_distributed,
+                             trust_runner_checkpoints)
 from fst_plugin.engine import (UnsafeCheckpointError, convert_checkpoint,  # noqa: E402
                                save_weights, trusted_checkpoint_loading)
 
@@ -36,7 +43,12 @@ def parse_args(argv=None):
     parser.add_argument(
         '--resume', nargs='?', type=str, const='auto',
         help='resume from CKPT, or without a value from the latest checkpoint in work_dir')
-    parser.add_argument('--amp', action='store_true', help='automatic mixed precision')
+    parser.add_argument('--amp', nargs='?', const='auto', choices=['auto', 'fp16', 'bf16'],
+                        help='mixed precision: fp16 with loss scaling on a GPU (default there), '
+                        'bf16 autocast on a CPU (default there) or with --amp bf16')
+    parser.add_argument('--compile', action='store_true',
+                        help='torch.compile the train step (PyTorch 2; first steps are slow '
+                        'while it compiles)')
     parser.add_argument('--auto-scale-lr', action='store_true',
                         help='scale the learning rate with the total batch size')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
@@ -66,7 +78,12 @@ def main(argv=None):
     resolve_work_dir(cfg, args.config, args.work_dir)
     setup_distributed(cfg, args.launcher)
     if args.amp:
-        enable_amp(cfg)
+        try:
+            enable_amp(cfg, args.amp)
+        except ValueError as err:
+            sys.exit(f'train.py: {err}')
+    if args.compile:
+        enable_compile(cfg)
     if args.auto_scale_lr:
         cfg.auto_scale_lr.enable = True
     if args.resume == 'auto':

@@ -40,17 +40,44 @@ def setup_distributed(cfg: Config, launcher: str) -> None:
         torch.distributed.init_process_group(backend=dist_cfg['backend'])
 
 
-def enable_amp(cfg: Config) -> None:
-    """Turn the config's ``OptimWrapper`` into MMEngine's ``AmpOptimWrapper``."""
+def enable_amp(cfg: Config, dtype: str = 'auto') -> None:
+    """Train with mixed precision: the config's ``OptimWrapper`` becomes MMEngine's
+    ``AmpOptimWrapper`` on a GPU (``'auto'``/``'fp16'``: float16 with dynamic loss scaling;
+    ``'bf16'``: bfloat16) and :class:`AutocastOptimWrapper` on a CPU, where
+    ``AmpOptimWrapper`` cannot run and bfloat16 autocast is the precision that CPUs
+    accelerate (``'auto'``/``'bf16'``; ``'fp16'`` raises).
+
+    Args:
+        cfg (Config): Config to change in place.
+        dtype (str): ``'auto'``, ``'fp16'`` or ``'bf16'``. Default: ``'auto'``.
+    """
+    if dtype not in ('auto', 'fp16', 'bf16'):
+        raise ValueError(f"--amp takes 'fp16' or 'bf16', got {dtype!r}")
     wrapper = cfg.optim_wrapper
-    if wrapper.get('type') == 'AmpOptimWrapper':
+    if wrapper.get('type') in ('AmpOptimWrapper', 'AutocastOptimWrapper'):
         print_log('AMP training is already enabled in your config.', logger='current',
                   level=logging.WARNING)
         return
     if wrapper.get('type', 'OptimWrapper') != 'OptimWrapper':
         raise ValueError(f'--amp needs optim_wrapper type OptimWrapper, got {wrapper.get("type")}')
-    wrapper.type = 'AmpOptimWrapper'
-    wrapper.loss_scale = 'dynamic'
+    if torch.cuda.is_available():
+        wrapper.type = 'AmpOptimWrapper'
+        if dtype == 'bf16':
+            wrapper.dtype = 'bfloat16'
+        else:
+            wrapper.loss_scale = 'dynamic'
+        return
+    if dtype == 'fp16':
+        raise ValueError('--amp fp16 needs a GPU (float16 training needs loss scaling, which '
+                         'MMEngine provides on GPUs only); on a CPU use --amp bf16')
+    wrapper.type = 'AutocastOptimWrapper'
+    wrapper.dtype = 'bfloat16'
+    wrapper.device_type = 'cpu'
+
+
+def enable_compile(cfg: Config) -> None:
+    """``torch.compile`` the model's train step (MMEngine's ``cfg.compile``)."""
+    cfg.compile = True
 
 
 def trust_runner_checkpoints(runner, trusted: bool) -> None:

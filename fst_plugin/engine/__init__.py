@@ -2,12 +2,14 @@ from .atomic_local_backend import AtomicLocalBackend, atomic_write, install
 from .checkpoint_loading import (UnsafeCheckpointError, load_local_checkpoint,
                                  trusted_checkpoint_loading)
 from .hooks import FusionWarmupHook, TestVisualizationHook
+from .optimizers import AutocastOptimWrapper
 from .weights_export import config_from_weights, convert_checkpoint, read_metadata, save_weights
 
 install()
 
 __all__ = [
-    'AtomicLocalBackend', 'atomic_write', 'FusionWarmupHook', 'TestVisualizationHook',
+    'AtomicLocalBackend', 'atomic_write', 'AutocastOptimWrapper', 'FusionWarmupHook',
+    'TestVisualizationHook',
     'UnsafeCheckpointError', 'load_local_checkpoint', 'trusted_checkpoint_loading',
     'config_from_weights', 'convert_checkpoint', 'read_metadata', 'save_weights'
 ]

@@ -203,3 +203,17 @@ def test_same_seed_same_loss_curve(tiny_gopro, tmp_path):
     assert len(first) == 5
     assert first == second
     assert first != other
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason='checks the CPU path of --amp')
+def test_amp_trains_in_bf16_on_cpu(tiny_gopro, tmp_path):
+    work = str(tmp_path / 'amp')
+    out = run([sys.executable, 'tools/train.py', 'configs/fst_demo.py', '--work-dir', work,
+               '--amp'] + demo_options(tiny_gopro, 'train_cfg.max_iters=2',
+                                       'train_cfg.val_interval=1000', 'param_scheduler.T_max=2'))
+    assert "type='AutocastOptimWrapper'" in out and "dtype='bfloat16'" in out
+    assert 'Iter(train) [2/2]' in out
+    proc = subprocess.run([sys.executable, 'tools/train.py', 'configs/fst_demo.py',
+                           '--work-dir', work, '--amp', 'fp16'], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode != 0 and '--amp fp16 needs a GPU' in proc.stderr
