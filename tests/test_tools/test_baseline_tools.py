@@ -9,8 +9,6 @@ import numpy as np
 import pytest
 import torch
 
-from test_train_test_tools import ROOT, run
-
 TINY = {
     'edvr': ['model.generator.mid_channels=8', 'model.generator.deform_groups=2',
              'model.generator.num_blocks_extraction=1',
@@ -34,20 +32,20 @@ def options(method, data_root, *extra):
 
 
 @pytest.fixture(scope='module')
-def trained(tiny_gopro, tmp_path_factory):
+def trained(tiny_gopro, tmp_path_factory, run_tool):
     """Each demo config trained for 4 tiny iterations, then tested with --out."""
     out_dir = tmp_path_factory.mktemp('baselines')
     results = {}
     for method in ('fst', 'edvr', 'stfan'):
         work = str(out_dir / method)
-        log = run([sys.executable, 'tools/train.py', f'configs/{method}_demo.py', '--work-dir',
-                   work] + options(method, tiny_gopro))
+        log = run_tool([sys.executable, 'tools/train.py', f'configs/{method}_demo.py',
+                        '--work-dir', work] + options(method, tiny_gopro))
         scores = str(out_dir / 'compare' / method.upper() / 'scores.json')
         os.makedirs(osp.dirname(scores))
-        run([sys.executable, 'tools/test.py', f'configs/{method}_demo.py',
-             osp.join(work, 'iter_4.safetensors'), '--work-dir', work, '--out', scores,
-             '--protocol', 'full', 'cdvd_tsp'] +
-            options(method, tiny_gopro))
+        run_tool([sys.executable, 'tools/test.py', f'configs/{method}_demo.py',
+                  osp.join(work, 'iter_4.safetensors'), '--work-dir', work, '--out', scores,
+                  '--protocol', 'full', 'cdvd_tsp'] +
+                 options(method, tiny_gopro))
         results[method] = dict(work=work, log=log, scores=scores)
     return out_dir, results
 
@@ -76,29 +74,29 @@ def test_edvr_warmup_trains_only_tsa_first(trained):
 
 
 @pytest.mark.parametrize('method', ['edvr', 'stfan'])
-def test_dist_test_matches_single_process(trained, tiny_gopro, tmp_path, method):
+def test_dist_test_matches_single_process(trained, tiny_gopro, tmp_path, method, run_tool):
     _, results = trained
     r = results[method]
     out = str(tmp_path / 'dist.json')
-    run(['bash', 'tools/dist_test.sh', f'configs/{method}_demo.py',
-         osp.join(r['work'], 'iter_4.safetensors'), '2', '--work-dir', str(tmp_path / 'w'), '--out',
-         out] + options(method, tiny_gopro))
+    run_tool(['bash', 'tools/dist_test.sh', f'configs/{method}_demo.py',
+              osp.join(r['work'], 'iter_4.safetensors'), '2', '--work-dir', str(tmp_path / 'w'),
+              '--out', out] + options(method, tiny_gopro))
     single, double = json.load(open(r['scores'])), json.load(open(out))
     assert double['num_frames'] == 6
     for k in ('PSNR', 'SSIM', 'input_PSNR'):
         assert double['overall'][k] == pytest.approx(single['overall'][k], abs=1e-6)
 
 
-def test_edvr_warmup_under_ddp(tiny_gopro, tmp_path):
+def test_edvr_warmup_under_ddp(tiny_gopro, tmp_path, run_tool):
     """Frozen parameters during the warm-up do not break 2-process DDP training."""
     work = str(tmp_path / 'dist')
-    run(['bash', 'tools/dist_train.sh', 'configs/edvr_demo.py', '2', '--work-dir', work] +
-        options('edvr', tiny_gopro))
+    run_tool(['bash', 'tools/dist_train.sh', 'configs/edvr_demo.py', '2', '--work-dir', work] +
+             options('edvr', tiny_gopro))
     ckpt = torch.load(osp.join(work, 'iter_4.pth'), map_location='cpu', weights_only=False)
     assert ckpt['meta']['iter'] == 4
 
 
-def test_compare_writes_table_csv_plot_and_grids(trained, tiny_gopro):
+def test_compare_writes_table_csv_plot_and_grids(trained, tiny_gopro, run_tool):
     out_dir, results = trained
     compare = str(out_dir / 'compare')
     args = [sys.executable, 'tools/compare.py', '--skip-test', '--data-root', tiny_gopro,
@@ -107,7 +105,7 @@ def test_compare_writes_table_csv_plot_and_grids(trained, tiny_gopro):
         cfg = osp.join(results[method]['work'], f'{method}_demo.py')  # the run's own config
         args += ['--method', method.upper(), cfg, osp.join(results[method]['work'],
                                                            'iter_4.safetensors')]
-    out = run(args)
+    out = run_tool(args)
     assert '| FST |' in out and '| EDVR |' in out and '| STFAN |' in out
     assert '| method | PSNR (dB) | SSIM | cdvd_tsp/PSNR (dB) | cdvd_tsp/SSIM |' in out
     table = json.load(open(osp.join(compare, 'comparison.json')))['table']
@@ -130,7 +128,7 @@ def test_compare_writes_table_csv_plot_and_grids(trained, tiny_gopro):
         assert osp.getsize(osp.join(compare, name)) > 0
 
 
-def test_stfan_whole_sequence_testing_one_and_two_processes(trained, tmp_path):
+def test_stfan_whole_sequence_testing_one_and_two_processes(trained, tmp_path, run_tool):
     """STFAN's default test runs one recurrence per whole sequence; dist_test shards the 3
     sequences over 2 processes and reports the same per-frame numbers; the windowed mode
     (a fresh recurrence per target frame) scores the same frames differently."""
@@ -144,12 +142,12 @@ def test_stfan_whole_sequence_testing_one_and_two_processes(trained, tmp_path):
     reports = {}
     for name, extra in (('single', []), ('window', ['--recurrent-mode', 'window'])):
         out = str(tmp_path / f'{name}.json')
-        run([sys.executable, 'tools/test.py', 'configs/stfan_demo.py', ckpt, '--out', out,
-                   '--work-dir', str(tmp_path / name)] + extra + opts)
+        run_tool([sys.executable, 'tools/test.py', 'configs/stfan_demo.py', ckpt, '--out', out,
+                        '--work-dir', str(tmp_path / name)] + extra + opts)
         reports[name] = json.load(open(out))
     out = str(tmp_path / 'double.json')
-    run(['bash', 'tools/dist_test.sh', 'configs/stfan_demo.py', ckpt, '2', '--work-dir',
-         str(tmp_path / 'w2'), '--out', out] + opts)
+    run_tool(['bash', 'tools/dist_test.sh', 'configs/stfan_demo.py', ckpt, '2', '--work-dir',
+              str(tmp_path / 'w2'), '--out', out] + opts)
     reports['double'] = json.load(open(out))
     frames = {n: {f['key']: f['PSNR'] for f in r['per_frame']} for n, r in reports.items()}
     assert len(frames['single']) == 12 and frames['single'].keys() == frames['double'].keys()

@@ -16,16 +16,6 @@ TINY_NET = ('model.generator.mid_channels=[8,8,8] model.generator.growth_channel
             'model.generator.num_dense_layers=1 model.generator.num_decoder_blocks=[1,1,1]')
 
 
-def run(args, cwd=ROOT, timeout=300):
-    env = dict(os.environ, PYTHONPATH=ROOT, PYTHON=sys.executable, OMP_NUM_THREADS='1',
-               NO_ALBUMENTATIONS_UPDATE='1', PYTHONWARNINGS='ignore')
-    proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=timeout)
-    out = proc.stdout + proc.stderr
-    assert proc.returncode == 0, out[-4000:]
-    return out
-
-
 def demo_options(data_root, *extra):
     opts = [f'{k}.dataset.data_root={data_root}'
             for k in ('train_dataloader', 'val_dataloader', 'test_dataloader')]
@@ -39,7 +29,7 @@ def demo_options(data_root, *extra):
 
 
 @pytest.fixture(scope='module')
-def trained(tiny_gopro, tmp_path_factory):
+def trained(tiny_gopro, tmp_path_factory, run_tool):
     """Start a 60-iteration run, SIGKILL it once a checkpoint exists, resume it to the end."""
     work = str(tmp_path_factory.mktemp('work'))
     train = [sys.executable, 'tools/train.py', 'configs/fst_demo.py', '--work-dir', work]
@@ -57,7 +47,7 @@ def trained(tiny_gopro, tmp_path_factory):
     assert osp.isfile(last), 'no checkpoint was written before the deadline'
     killed_at = int(re.search(r'iter_(\d+)\.pth', open(last).read()).group(1))
     assert killed_at < 60, 'the run finished before it could be killed'
-    out = run(train + ['--resume'] + opts)
+    out = run_tool(train + ['--resume'] + opts)
     return work, out, killed_at
 
 
@@ -75,14 +65,14 @@ def test_killed_run_resumes_at_the_saved_iteration(trained):
     assert all(torch.equal(weights[k], v) for k, v in ckpt['state_dict'].items())
 
 
-def test_test_tool_writes_report_and_dist_matches(trained, tiny_gopro, tmp_path):
+def test_test_tool_writes_report_and_dist_matches(trained, tiny_gopro, tmp_path, run_tool):
     work, _, _ = trained
     ckpt = osp.join(work, 'iter_60.safetensors')  # written by train.py at the end
     opts = demo_options(tiny_gopro)
     single = str(tmp_path / 'single.json')
-    out = run([sys.executable, 'tools/test.py', 'configs/fst_demo.py', ckpt, '--work-dir',
-               str(tmp_path / 'w1'), '--out', single, '--show-dir', str(tmp_path / 'img'),
-               '--protocol', 'full', 'cdvd_tsp'] + opts)
+    out = run_tool([sys.executable, 'tools/test.py', 'configs/fst_demo.py', ckpt, '--work-dir',
+                    str(tmp_path / 'w1'), '--out', single, '--show-dir', str(tmp_path / 'img'),
+                    '--protocol', 'full', 'cdvd_tsp'] + opts)
     assert 'overall (frame mean)' in out  # per-sequence table in the log
     assert re.search(r'evaluation protocol cdvd_tsp: .*; 2 of 6 frames scored', out)
     images = os.listdir(tmp_path / 'img' / 'vis_data' / 'vis_image')
@@ -97,8 +87,8 @@ def test_test_tool_writes_report_and_dist_matches(trained, tiny_gopro, tmp_path)
     assert [f['position'] for f in report['per_frame'] if 'cdvd_tsp' in f['scored_by']] == [2, 3]
 
     double = str(tmp_path / 'double.json')
-    run(['bash', 'tools/dist_test.sh', 'configs/fst_demo.py', ckpt, '2', '--work-dir',
-         str(tmp_path / 'w2'), '--out', double, '--protocol', 'full', 'cdvd_tsp'] + opts)
+    run_tool(['bash', 'tools/dist_test.sh', 'configs/fst_demo.py', ckpt, '2', '--work-dir',
+              str(tmp_path / 'w2'), '--out', double, '--protocol', 'full', 'cdvd_tsp'] + opts)
     report2 = json.load(open(double))
     assert report2['num_frames'] == 6
     assert report2['protocols']['cdvd_tsp']['overall']['PSNR'] == pytest.approx(
@@ -107,25 +97,25 @@ def test_test_tool_writes_report_and_dist_matches(trained, tiny_gopro, tmp_path)
     assert report2['overall']['SSIM'] == pytest.approx(report['overall']['SSIM'], abs=1e-6)
 
 
-def test_fst_gopro_trains_on_gopro_layout(tmp_path):
+def test_fst_gopro_trains_on_gopro_layout(tmp_path, run_tool):
     """configs/fst_gopro.py starts training on a 1280x720 GOPRO_Large tree."""
     from fst_plugin.datasets.synthesis import synthesize_gopro
     root = str(tmp_path / 'GOPRO_Large')
     synthesize_gopro(root, num_train=1, num_test=1, frames_per_seq=3, size=(1280, 720),
                      avg_range=(7, 7), log=lambda *a: None)
-    out = run([sys.executable, 'tools/train.py', 'configs/fst_gopro.py', '--work-dir',
-               str(tmp_path / 'work'), '--cfg-options',
-               f'train_dataloader.dataset.data_root={root}',
-               f'val_dataloader.dataset.data_root={root}',
-               f'test_dataloader.dataset.data_root={root}',
-               # synthesized names, not GOPRO_Large's held-out validation sequences
-               "val_dataloader.dataset.sequences=['GOPR9000_00_00']",
-               'train_dataloader.dataset.exclude_sequences=None',
-               'train_dataloader.batch_size=1', 'train_dataloader.num_workers=0',
-               'train_dataloader.persistent_workers=False',
-               'train_dataloader.dataset.pipeline.2.gt_patch_size=64',
-               'train_cfg.max_iters=1', 'train_cfg.val_begin=2',
-               'default_hooks.logger.interval=1'])
+    out = run_tool([sys.executable, 'tools/train.py', 'configs/fst_gopro.py', '--work-dir',
+                    str(tmp_path / 'work'), '--cfg-options',
+                    f'train_dataloader.dataset.data_root={root}',
+                    f'val_dataloader.dataset.data_root={root}',
+                    f'test_dataloader.dataset.data_root={root}',
+                    # synthesized names, not GOPRO_Large's held-out validation sequences
+                    "val_dataloader.dataset.sequences=['GOPR9000_00_00']",
+                    'train_dataloader.dataset.exclude_sequences=None',
+                    'train_dataloader.batch_size=1', 'train_dataloader.num_workers=0',
+                    'train_dataloader.persistent_workers=False',
+                    'train_dataloader.dataset.pipeline.2.gt_patch_size=64',
+                    'train_cfg.max_iters=1', 'train_cfg.val_begin=2',
+                    'default_hooks.logger.interval=1'])
     assert 'Iter(train) [1/1]' in out, out[-3000:]
 
 
@@ -156,15 +146,17 @@ def test_test_tool_refuses_checkpoint_of_another_model(tmp_path):
     assert 'shape mismatches' in proc.stderr
 
 
-def test_dist_train_two_cpu_processes(tiny_gopro, tmp_path):
+def test_dist_train_two_cpu_processes(tiny_gopro, tmp_path, run_tool):
     """tools/dist_train.sh: 2 processes on CPU pick gloo and train together."""
     work = str(tmp_path / 'dist')
-    out = run(['bash', 'tools/dist_train.sh', 'configs/fst_demo.py', '2', '--work-dir', work] +
-              demo_options(tiny_gopro, 'train_cfg.max_iters=4', 'train_cfg.val_interval=1000',
-                           'env_cfg.dist_cfg.backend=nccl'))
+    opts = demo_options(tiny_gopro, 'train_cfg.max_iters=4', 'train_cfg.val_interval=1000',
+                        'env_cfg.dist_cfg.backend=nccl')
+    out = run_tool(['bash', 'tools/dist_train.sh', 'configs/fst_demo.py', '2', '--work-dir',
+                    work] + opts)
     if not torch.cuda.is_available():
         assert 'switched from nccl to gloo' in out
-    assert re.search(r'world_size:\s*2|Distributed launcher: pytorch', out) or 'World size: 2' in out
+    assert re.search(r'world_size:\s*2|Distributed launcher: pytorch', out) or \
+        'World size: 2' in out
     ckpt = torch.load(osp.join(work, 'iter_4.pth'), map_location='cpu', weights_only=False)
     assert ckpt['meta']['iter'] == 4
 
@@ -187,14 +179,15 @@ def test_train_tool_refuses_load_from_of_another_model(tmp_path):
     assert '--allow-partial-load' in proc.stderr
 
 
-def test_same_seed_same_loss_curve(tiny_gopro, tmp_path):
+def test_same_seed_same_loss_curve(tiny_gopro, tmp_path, run_tool):
     """Determinism on CPU: two runs with one seed log identical losses, another seed not."""
     def losses(seed, name):
         work = str(tmp_path / name)
-        run([sys.executable, 'tools/train.py', 'configs/fst_demo.py', '--work-dir', work] +
-            demo_options(tiny_gopro, 'train_cfg.max_iters=5', 'train_cfg.val_interval=1000',
-                         'param_scheduler.T_max=5', f'randomness.seed={seed}',
-                         'randomness.deterministic=True'))
+        opts = demo_options(tiny_gopro, 'train_cfg.max_iters=5', 'train_cfg.val_interval=1000',
+                            'param_scheduler.T_max=5', f'randomness.seed={seed}',
+                            'randomness.deterministic=True')
+        run_tool([sys.executable, 'tools/train.py', 'configs/fst_demo.py', '--work-dir',
+                  work] + opts)
         (stamp, ) = [d for d in os.listdir(work) if re.fullmatch(r'\d{8}_\d{6}', d)]
         lines = open(osp.join(work, stamp, 'vis_data', 'scalars.json')).read().splitlines()
         return [json.loads(line)['loss'] for line in lines if '"loss"' in line]
@@ -206,11 +199,12 @@ def test_same_seed_same_loss_curve(tiny_gopro, tmp_path):
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason='checks the CPU path of --amp')
-def test_amp_trains_in_bf16_on_cpu(tiny_gopro, tmp_path):
+def test_amp_trains_in_bf16_on_cpu(tiny_gopro, tmp_path, run_tool):
     work = str(tmp_path / 'amp')
-    out = run([sys.executable, 'tools/train.py', 'configs/fst_demo.py', '--work-dir', work,
-               '--amp'] + demo_options(tiny_gopro, 'train_cfg.max_iters=2',
-                                       'train_cfg.val_interval=1000', 'param_scheduler.T_max=2'))
+    opts = demo_options(tiny_gopro, 'train_cfg.max_iters=2', 'train_cfg.val_interval=1000',
+                        'param_scheduler.T_max=2')
+    out = run_tool([sys.executable, 'tools/train.py', 'configs/fst_demo.py', '--work-dir', work,
+                    '--amp'] + opts)
     assert "type='AutocastOptimWrapper'" in out and "dtype='bfloat16'" in out
     assert 'Iter(train) [2/2]' in out
     proc = subprocess.run([sys.executable, 'tools/train.py', 'configs/fst_demo.py',
