@@ -22,6 +22,8 @@ train_dataloader = dict(
     dataset=dict(
         _delete_=True,
         type='ConcatDataset',
+        # the per-folder listing each VideoDeblurDataset adds to its metainfo differs
+        ignore_keys=['sequence_frames', 'blur_dir', 'data_root', 'split'],
         datasets=[
             dict(_common, data_root='data/footage_gopro', pipeline=_pipeline),
             dict(_common, data_root='data/footage_gopro_mild', pipeline=_pipeline),

@@ -42,7 +42,9 @@ class VideoDeblurDataset(BaseDataset):
     ``gt_img`` (c, h, w). The dataset's ``metainfo`` also lists every sequence's frames
     in order (``sequence_frames``, ``{sequence: [frame, ...]}``), the blurry folder
     (``blur_dir``) and ``data_root``/``split``, so that metrics can score frames by their
-    position in the sequence and reports can say which frames were read.
+    position in the sequence and reports can say which frames were read. These keys differ
+    between datasets of different folders: an MMEngine ``ConcatDataset`` of such datasets
+    needs ``ignore_keys=list(VideoDeblurDataset.PER_FOLDER_METAINFO)``.
 
     Args:
         data_root (str): Dataset root, e.g. ``data/GOPRO_Large``.
@@ -82,6 +84,7 @@ class VideoDeblurDataset(BaseDataset):
     """
 
     METAINFO = dict(dataset_type='video_deblur', task_name='deblur')
+    PER_FOLDER_METAINFO = ('sequence_frames', 'blur_dir', 'data_root', 'split')
 
     def __init__(self,
                  data_root: str,

@@ -197,3 +197,18 @@ def test_sequence_window_is_one_sample_per_sequence(tmp_path):
     assert all('/sharp/' in p for p in info['gt_path'])
     with pytest.raises(ValueError, match='target_interval must be 1'):
         VideoDeblurDataset(data_root=root, split='test', window='sequence', target_interval=2)
+
+
+def test_concatenating_datasets_of_different_folders(tmp_path):
+    """Each dataset lists its own folder's frames in its metainfo; MMEngine's ConcatDataset
+    refuses differing metainfo unless told to ignore those keys (as the footage configs do)."""
+    from mmengine.dataset import ConcatDataset
+    for name in ('one', 'two'):
+        write_seq(osp.join(str(tmp_path), name, 'train'), f'seq_{name}', ['1.png', '2.png'])
+    parts = [dict(type='VideoDeblurDataset', data_root=str(tmp_path / n), num_input_frames=3)
+             for n in ('one', 'two')]
+    with pytest.raises(ValueError, match='meta information'):
+        ConcatDataset(parts)
+    both = ConcatDataset(parts, ignore_keys=list(VideoDeblurDataset.PER_FOLDER_METAINFO))
+    assert len(both) == 4
+    assert {both.get_data_info(i)['sequence'] for i in range(4)} == {'seq_one', 'seq_two'}
