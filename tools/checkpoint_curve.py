@@ -6,9 +6,12 @@
 Every ``iter_<N>.pth`` / ``iter_<N>.safetensors`` in the work dir is run over every sequence
 of the split with ``VideoDeblurInferencer`` (the same sliding window as
 ``tools/deblur_video.py``) and scored against the sharp frames (PSNR of the 8-bit output, as
-a saved frame would be). Results are cached in ``<work_dir>/checkpoint_curve.json``, so the
-tool can be rerun while training goes on (checkpoints that MMEngine later deletes keep their
-scores). This is a curve to look at, not a selector: the project ships the last checkpoint.
+a saved frame would be). Results are cached in ``<work_dir>/checkpoint_curve.json`` (or
+``--cache``, one file per data root and split; a mismatch is an error), so the tool can be
+rerun while training goes on (checkpoints that MMEngine later deletes keep their
+scores). On the held-out test split this is a curve to look at, never a selector; a
+validation split made from training clips (e.g. ``tools/synthesize_footage.py --held-out box
+--splits test --seed 7 --out data/footage_val``) is what may choose between runs.
 """
 import argparse
 import glob
@@ -28,6 +31,8 @@ def parse_args(argv=None):
     parser.add_argument('--split', default='test')
     parser.add_argument('--config', help='default: the config file in the work dir')
     parser.add_argument('--out', help='PNG (default: <work_dir>/checkpoint_curve.png)')
+    parser.add_argument('--cache', help='JSON of scores (default: <work_dir>/'
+                        'checkpoint_curve.json); one file per data root and split')
     parser.add_argument('--trust-own-checkpoints', action='store_true',
                         help='read the work dir\'s MMEngine .pth checkpoints with full '
                         'unpickling (they are your own run\'s files)')
@@ -73,14 +78,20 @@ def main(argv=None):
     config = args.config or next(iter(sorted(glob.glob(osp.join(args.work_dir, '*.py')))), None)
     if config is None:
         sys.exit(f'checkpoint_curve.py: no config in {args.work_dir}; pass --config')
-    cache_file = osp.join(args.work_dir, 'checkpoint_curve.json')
+    cache_file = args.cache or osp.join(args.work_dir, 'checkpoint_curve.json')
     cache = json.load(open(cache_file)) if osp.isfile(cache_file) else {}
+    where = dict(data_root=osp.abspath(args.data_root), split=args.split)
+    other = [k for k, v in cache.items()
+             if {n: v[n] for n in where if n in v} != {n: where[n] for n in where if n in v}]
+    if other:
+        sys.exit(f'checkpoint_curve.py: {cache_file} holds scores on another data root or '
+                 f'split (iterations {other}); pass --cache for {args.data_root}')
     for it, path in checkpoints(args.work_dir).items():
         if str(it) in cache:
             continue
         try:
-            cache[str(it)] = score(config, path, args.data_root, args.split,
-                                   args.trust_own_checkpoints)
+            cache[str(it)] = dict(score(config, path, args.data_root, args.split,
+                                        args.trust_own_checkpoints), **where)
         except (ValueError, RuntimeError, OSError) as err:
             sys.exit(f'checkpoint_curve.py: {path}: {err}')
         print(f'iter {it}: {cache[str(it)]["input_psnr"]:.2f} -> {cache[str(it)]["psnr"]:.2f} dB',
