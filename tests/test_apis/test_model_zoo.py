@@ -21,9 +21,10 @@ from fst_plugin.engine import read_metadata
 from fst_plugin.utils.video_io import video_properties
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-# the shipped weights measured +0.17 dB on this pair (24.39 -> 24.56 dB); a regression to the
-# identity or worse fails
-GAIN_DB = 0.1
+# the shipped weights (stage 5, L1) measured +0.05 dB on this pair (24.39 -> 24.44 dB; the
+# stage-3 weights shipped before them +0.17, while they lost 4.3 dB on nearly sharp real
+# footage); the identity gives 0, so a regression to it or worse fails
+GAIN_DB = 0.02
 
 
 def _line_kernel(length: int, angle_deg: float) -> np.ndarray:
