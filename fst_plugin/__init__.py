@@ -15,4 +15,4 @@ from .version import __version__  # noqa: E402,F401
 
 compat.apply()
 
-from . import apis, datasets, engine, evaluation, models  # noqa: E402,F401
+from . import analysis, apis, datasets, engine, evaluation, models  # noqa: E402,F401

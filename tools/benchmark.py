@@ -83,8 +83,8 @@ def main(argv=None):
 
     import fst_plugin  # noqa: F401
     from mmagic.registry import MODELS
-    from fst_plugin.apis import MAC_RULES, measure_network, peak_memory_mb
-    from fst_plugin.apis.efficiency import proc_kb, time_call
+    from fst_plugin.analysis import MAC_RULES, measure_network, peak_memory_mb
+    from fst_plugin.analysis.efficiency import proc_kb, time_call
     from mmengine.registry import init_default_scope
     init_default_scope('mmagic')
     dev = args.device

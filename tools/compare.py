@@ -131,7 +131,7 @@ def load_methods(args):
 def measure_methods(results, models, datasets, size, device):
     """Parameters, MACs, seconds and peak memory per output frame at the test frame size,
     one output frame in each network's natural mode (stored in ``results``)."""
-    from fst_plugin.apis import measure_network
+    from fst_plugin.analysis import measure_network
     for name in results:
         t = datasets[name].num_input_frames  # not a whole test sequence's length
         print(f'measuring {name} at {size[0]}x{size[1]} ...', flush=True)
@@ -162,7 +162,7 @@ def summary_rows(results, protocols):
 
 def write_summary(rows, results, protocols, args, size):
     """comparison.csv and the Markdown table lines (one PSNR/SSIM pair per protocol)."""
-    from fst_plugin.apis import MAC_RULES
+    from fst_plugin.analysis import MAC_RULES
     score_fields = [k for k in rows[0] if k != 'method']
     fields = ['method'] + score_fields + ['params_M', 'GMACs_per_frame', 'seconds_per_frame',
                                           'peak_memory_MiB']
@@ -297,7 +297,7 @@ def main(argv=None):
     args = parse_args(argv)
     os.makedirs(args.out_dir, exist_ok=True)
     import fst_plugin  # noqa: F401
-    from fst_plugin.apis import MAC_RULES
+    from fst_plugin.analysis import MAC_RULES
 
     results = test_methods(args)
     models, datasets, size = load_methods(args)

@@ -27,9 +27,9 @@ from mmengine.config import Config, DictAction  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
 import fst_plugin  # noqa: E402,F401  (registers modules, fixes checkpoint loading)
-from fst_plugin.apis import (check_checkpoint_matches, resolve_work_dir,  # noqa: E402
-                             setup_distributed, trust_runner_checkpoints)
-from fst_plugin.engine import trusted_checkpoint_loading  # noqa: E402
+from fst_plugin.apis import check_checkpoint_matches  # noqa: E402
+from fst_plugin.engine import (resolve_work_dir, setup_distributed,  # noqa: E402
+                               trust_runner_checkpoints, trusted_checkpoint_loading)
 from fst_plugin.evaluation import PROTOCOLS, resolve_protocols  # noqa: E402
 
 

@@ -14,7 +14,7 @@ from typing import Callable, List, Optional, Tuple
 import torch
 from torch import nn
 
-from .efficiency import peak_memory_mb
+from ..analysis import peak_memory_mb
 
 MIB = 2**20
 # tile sides tried by the planner, largest first (all multiples of 64)

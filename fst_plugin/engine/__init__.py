@@ -3,6 +3,8 @@ from .checkpoint_loading import (UnsafeCheckpointError, load_local_checkpoint,
                                  trusted_checkpoint_loading)
 from .hooks import FusionWarmupHook, TestVisualizationHook
 from .optimizers import AutocastOptimWrapper
+from .runner_setup import (enable_amp, enable_compile, resolve_work_dir, setup_distributed,
+                           trust_runner_checkpoints)
 from .weights_export import config_from_weights, convert_checkpoint, read_metadata, save_weights
 
 install()
@@ -11,5 +13,7 @@ __all__ = [
     'AtomicLocalBackend', 'atomic_write', 'AutocastOptimWrapper', 'FusionWarmupHook',
     'TestVisualizationHook',
     'UnsafeCheckpointError', 'load_local_checkpoint', 'trusted_checkpoint_loading',
-    'config_from_weights', 'convert_checkpoint', 'read_metadata', 'save_weights'
+    'config_from_weights', 'convert_checkpoint', 'read_metadata', 'save_weights',
+    'enable_amp', 'enable_compile', 'resolve_work_dir', 'setup_distributed',
+    'trust_runner_checkpoints'
 ]

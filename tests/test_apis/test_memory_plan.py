@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 import torch
 
-from fst_plugin.apis import VideoDeblurInferencer, peak_memory_mb
+from fst_plugin.analysis import peak_memory_mb
+from fst_plugin.apis import VideoDeblurInferencer
 from fst_plugin.apis import memory_plan, video_deblur_inferencer
 from fst_plugin.apis.memory_plan import (SAFETY_FACTOR, SAFETY_RESERVE, MemoryProfile,
                                          available_memory, cgroup_headroom, estimate_peak,

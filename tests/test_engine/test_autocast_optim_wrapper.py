@@ -5,8 +5,7 @@ from mmengine.config import Config
 from mmengine.optim import OptimWrapper
 
 from mmagic.registry import MODELS, OPTIM_WRAPPERS
-from fst_plugin.apis import enable_amp
-from fst_plugin.engine import AutocastOptimWrapper
+from fst_plugin.engine import AutocastOptimWrapper, enable_amp
 
 
 def tiny_model():

@@ -87,8 +87,8 @@ def test_default_budget_quarter_of_edvr_deblur():
     """Default FSTNet: <= 1/4 of the reference EDVR-deblur's MACs per output frame.
 
     Counted at 128x128 (both networks are fully convolutional, so the ratio is the one at
-    256x256) with the same rules for both (``fst_plugin.apis.count_macs``)."""
-    from fst_plugin.apis import count_macs
+    256x256) with the same rules for both (``fst_plugin.analysis.count_macs``)."""
+    from fst_plugin.analysis import count_macs
     x = torch.rand(1, 5, 3, 128, 128)
     with torch.no_grad():
         fst = count_macs(MODELS.build(dict(type='FSTNet')).eval(), (x, ))

@@ -89,7 +89,7 @@ def trust_runner_checkpoints(runner, trusted: bool) -> None:
         trusted (bool): Whether the user vouched for the checkpoint (``--resume`` of their
             own run, ``--trust-checkpoint``).
     """
-    from ..engine.checkpoint_loading import trusted_checkpoint_loading
+    from .checkpoint_loading import trusted_checkpoint_loading
     load_or_resume = runner.load_or_resume
 
     def load():

@@ -3,8 +3,8 @@ import torch
 from torch import nn
 
 from mmagic.registry import MODELS
-from fst_plugin.apis import count_macs, measure_network, peak_memory_mb
-from fst_plugin.apis.efficiency import per_frame_call
+from fst_plugin.analysis import count_macs, measure_network, peak_memory_mb
+from fst_plugin.analysis.efficiency import per_frame_call
 from fst_plugin.models.editors.edvr_deblur import PortableModulatedDCNPack, make_dcn_portable
 from mmagic.models.editors.edvr.edvr_net import ModulatedDCNPack
 
