@@ -81,8 +81,8 @@ def main(argv=None):
     cache_file = args.cache or osp.join(args.work_dir, 'checkpoint_curve.json')
     cache = json.load(open(cache_file)) if osp.isfile(cache_file) else {}
     where = dict(data_root=osp.abspath(args.data_root), split=args.split)
-    other = [k for k, v in cache.items()
-             if {n: v[n] for n in where if n in v} != {n: where[n] for n in where if n in v}]
+    # entries written before the data root was recorded carry neither key
+    other = [k for k, v in cache.items() if any(v.get(n, where[n]) != where[n] for n in where)]
     if other:
         sys.exit(f'checkpoint_curve.py: {cache_file} holds scores on another data root or '
                  f'split (iterations {other}); pass --cache for {args.data_root}')
