@@ -44,7 +44,7 @@ class _CachedWindowModule(nn.Module):
 
     def forward(self, frame, *cached):
         feats = self.net.encode(frame)
-        clip = [torch.cat([c, f[:, None]], dim=1) for c, f in zip(cached, feats)]
+        clip = [self.net.stack_frames(list(c.unbind(1)) + [f]) for c, f in zip(cached, feats)]
         return self.net.decode(clip, clip[0].shape[1] // 2)
 
 
@@ -62,13 +62,13 @@ def per_frame_call(net: nn.Module, num_frames: int, size: Tuple[int, int],
     """
     h, w = size
     if encoder_cache:
-        if not (hasattr(net, 'encode') and hasattr(net, 'decode')):
-            raise ValueError(f'{type(net).__name__} has no encode/decode for a feature cache')
+        if not all(hasattr(net, name) for name in ('encode', 'decode', 'stack_frames')):
+            raise ValueError(f'{type(net).__name__} has no encode/decode/stack_frames for a '
+                             'feature cache')
         frame = torch.rand(1, 3, h, w, device=device)
         with torch.no_grad():
             feats = net.encode(frame)
-        cached = tuple(f[:, None].expand(-1, num_frames - 1, -1, -1, -1).contiguous()
-                       for f in feats)
+        cached = tuple(net.stack_frames([f] * (num_frames - 1)) for f in feats)
         return _CachedWindowModule(net), (frame, ) + cached
     if hasattr(net, 'step'):
         blurry = torch.rand(1, 3, h, w, device=device)

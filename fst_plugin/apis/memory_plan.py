@@ -174,7 +174,7 @@ def measure_memory_profile(net: nn.Module, num_frames: int, encoder_cache: bool,
         elif encoder_cache:
             with autocast():
                 feats = net.encode(frame)
-            clip = [torch.stack([f[0]] * num_frames)[None] for f in feats]
+            clip = [net.stack_frames([f] * num_frames) for f in feats]  # as the inferencer
             kept, kept_frames = _nbytes(feats), num_frames
             del feats
 

@@ -48,8 +48,9 @@ class VideoDeblurInferencer:
             runs); one of another model is refused.
         device (str, optional): ``'cpu'``, ``'cuda'``, ``'cuda:1'``...; default CUDA
             when available, else CPU.
-        dtype (str): ``'fp32'``, or ``'fp16'``/``'bf16'`` autocast on CUDA. Default:
-            ``'fp32'``.
+        dtype (str): ``'fp32'``; ``'bf16'`` autocast (CUDA or CPU; on a CPU without
+            AVX512_BF16/AMX it is slower than fp32, see README); ``'fp16'`` autocast on
+            CUDA. Default: ``'fp32'``.
         tile (int | str | None): Tile side in pixels; None processes whole frames;
             ``'auto'`` chooses from the memory available. Default: ``'auto'``.
         tile_overlap (int): Overlap between tiles in pixels. Default: 32.
@@ -251,7 +252,7 @@ class VideoDeblurInferencer:
             y0, y1, x0, x1 = tile
             if self.cache_enabled:
                 feats = [self._encoded(i, tile, buffer, cache) for i in idx]
-                clip_feats = [torch.stack([f[s] for f in feats], dim=1)
+                clip_feats = [self.net.stack_frames([f[s] for f in feats])
                               for s in range(len(feats[0]))]
                 residual = self.net.decode(clip_feats, half)[..., :y1 - y0, :x1 - x0]
                 pred = ref[..., y0:y1, x0:x1] + residual.float()

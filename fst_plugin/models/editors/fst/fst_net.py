@@ -1,9 +1,10 @@
 """FSTNet: hierarchical dense encoder-decoder with spatio-temporal attention fusion."""
 import inspect
-from typing import List, Sequence
+from typing import List, Optional, Sequence
 
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 from mmengine.model import BaseModule
 from torch import Tensor
 
@@ -133,11 +134,47 @@ class FSTNet(BaseModule):
         Returns:
             Tensor: Residual to add to the reference frame, (b, c, h, w).
         """
-        fused = [fusion(f, ref_idx) for fusion, f in zip(self.fusions, feats)]
+        fused = [fusion(self._clip_memory_format(f), ref_idx)
+                 for fusion, f in zip(self.fusions, feats)]
         x = self.decoders[-1](fused[-1])
         for i in range(len(fused) - 2, -1, -1):
             x = self.decoders[i](self.upsamplers[i](x) + fused[i])
         return self.conv_last(x)
+
+    def stack_frames(self, frames: Sequence[Tensor]) -> Tensor:
+        """``torch.stack(frames, dim=1)`` with every frame in ``self.memory_format``.
+
+        How callers holding per-frame features (an encoder cache) should build the clip
+        that :meth:`decode` takes: one copy per frame, in the layout the network runs in.
+
+        Args:
+            frames (Sequence[Tensor]): t features of one scale, each (b, c, h, w).
+
+        Returns:
+            Tensor: The clip, (b, t, c, h, w).
+        """
+        b, c, h, w = frames[0].shape
+        like = dict(dtype=frames[0].dtype, device=frames[0].device)
+        if self.memory_format != torch.channels_last:
+            return torch.stack(list(frames), dim=1)
+        # (b, t, h, w, c) storage seen as (b, t, c, h, w). Copying frame by frame into
+        # slices of a channels-last 5-D view instead ran at ~0.7 GB/s (the strided copy
+        # kernel walks it channel-major): 56 of ~400 ms of a 256x256 cached pass.
+        clip = torch.empty((b, len(frames), h, w, c), **like)
+        for i, frame in enumerate(frames):
+            clip[:, i].copy_(frame.permute(0, 2, 3, 1))
+        return clip.permute(0, 1, 4, 2, 3)
+
+    def _clip_memory_format(self, clip: Tensor) -> Tensor:
+        """A clip (b, t, c, h, w) whose frames are in ``self.memory_format``.
+
+        Clips stacked with ``torch.stack`` come out in the default layout; left so, the
+        fusion and the whole decoder would run in it (the encoder-cache inference pass
+        did until this was found by profiling; see README, CPU speed).
+        """
+        b, t = clip.shape[:2]
+        frames = clip.reshape(b * t, *clip.shape[2:])
+        return frames.contiguous(memory_format=self.memory_format).reshape(clip.shape)
 
     def forward(self, x: Tensor) -> Tensor:
         """Deblur the centre frame of a clip.
@@ -165,14 +202,32 @@ class ResidualDenseBlock(nn.Module):
     ``out = x + conv1x1(concat(x, l_1, ..., l_L))`` with ``l_k = lrelu(conv3x3(concat(x,
     l_1, ..., l_{k-1})))`` (RDN, Zhang et al. CVPR 2018).
 
+    Two exact ways to compute it, chosen by whether autograd records:
+
+    - training (grad enabled): the concatenating form above;
+    - inference (``torch.no_grad``/``inference_mode``): source by source. A conv of a
+      concatenation is the sum of convs of its parts, so each source (``x``, then each
+      ``l_j``) is convolved ONCE with the stacked weight slices of every later layer that
+      reads it, and each layer's pre-activation is the sum of its parts. Same weights,
+      same MACs, same output within float rounding; but no concatenation is copied for
+      the 3x3 layers and the convolutions have L, L-1, ... times more output channels
+      (16-channel outputs are where oneDNN runs slowest: at 256x256 a 32->16 3x3 conv
+      reached ~100 GFLOP/s, a 32->64 one ~160 on this project's 2-core CPU). The finest
+      scale's block ran 72 -> 38 ms at 256x256. Its backward is slower than the
+      concatenating form's, hence training keeps that one.
+
     Args:
         channels (int): Input and output channels.
         growth_channels (int): Channels added by each dense layer.
         num_layers (int): Number of dense layers.
+
+    Shapes:
+        x: (n, channels, h, w) -> (n, channels, h, w).
     """
 
     def __init__(self, channels: int, growth_channels: int, num_layers: int):
         super().__init__()
+        self.channels, self.growth_channels = channels, growth_channels
         self.layers = nn.ModuleList(
             nn.Conv2d(channels + k * growth_channels, growth_channels, 3, padding=1)
             for k in range(num_layers))
@@ -181,7 +236,40 @@ class ResidualDenseBlock(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         """x (Tensor): (n, c, h, w). Returns: (n, c, h, w)."""
+        if torch.is_grad_enabled():
+            return self.forward_concat(x)
+        return self.forward_by_source(x)
+
+    def forward_concat(self, x: Tensor) -> Tensor:
+        """The concatenating form (used in training). (n, c, h, w) -> (n, c, h, w)."""
         feats = [x]
         for layer in self.layers:
             feats.append(self.act(layer(torch.cat(feats, dim=1))))
+        return x + self.fuse(torch.cat(feats, dim=1))
+
+    def forward_by_source(self, x: Tensor) -> Tensor:
+        """The same output, each source convolved once (see the class docstring).
+
+        (n, c, h, w) -> (n, c, h, w).
+        """
+        memory_format = (torch.channels_last if x.dim() == 4 and not x.is_contiguous()
+                         and x.is_contiguous(memory_format=torch.channels_last) else
+                         torch.contiguous_format)
+        g, num_layers = self.growth_channels, len(self.layers)
+        pre_activation: List[Optional[Tensor]] = [None] * num_layers
+        feats = [x]
+        for j in range(num_layers):
+            # input channels of feats[j] in every layer's concatenated input
+            start = 0 if j == 0 else self.channels + (j - 1) * g
+            stop = self.channels + j * g
+            readers = self.layers[j:]
+            weight = torch.cat([layer.weight[:, start:stop] for layer in readers])
+            bias = torch.cat([layer.bias for layer in readers]) if j == 0 else None
+            parts = F.conv2d(feats[j], weight, bias, padding=1)
+            for i, k in enumerate(range(j, num_layers)):
+                part = parts[:, i * g:(i + 1) * g]
+                pre_activation[k] = part if pre_activation[k] is None \
+                    else pre_activation[k] + part
+            feats.append(
+                F.leaky_relu(pre_activation[j], 0.1).contiguous(memory_format=memory_format))
         return x + self.fuse(torch.cat(feats, dim=1))

@@ -73,6 +73,51 @@ def test_encode_decode_equals_forward():
     torch.testing.assert_close(out, net(x))
 
 
+@pytest.mark.parametrize('channels_last', [False, True])
+def test_dense_block_by_source_equals_concatenation(channels_last):
+    """Inference computes each dense block source by source (no concatenation for the
+    3x3 layers); it must equal the concatenating form, which training uses."""
+    from fst_plugin.models.editors.fst.fst_net import ResidualDenseBlock
+    torch.manual_seed(0)
+    block = ResidualDenseBlock(6, 4, 3).double()
+    x = torch.randn(2, 6, 7, 5, dtype=torch.float64)
+    if channels_last:
+        x = x.contiguous(memory_format=torch.channels_last)
+    expected = block.forward_concat(x)
+    with torch.no_grad():
+        out = block(x)
+    torch.testing.assert_close(out, expected, rtol=0, atol=1e-12)
+    assert out.is_contiguous(memory_format=torch.channels_last) == channels_last
+    # which form runs: the concatenating one exactly when autograd records
+    calls = []
+    block.forward_by_source = lambda x: calls.append('by source') or x
+    block.forward_concat = lambda x: calls.append('concat') or x
+    block(x)
+    with torch.no_grad():
+        block(x)
+    with torch.inference_mode():
+        block(x)
+    assert calls == ['concat', 'by source', 'by source']
+
+
+def test_decode_takes_clips_in_any_layout():
+    """Clips stacked from cached features come in the default layout; decode runs them
+    channels-last (the layout the network is fastest in) with the same result."""
+    torch.manual_seed(0)
+    net = MODELS.build(TINY).eval()
+    torch.nn.init.normal_(net.conv_last.weight, std=0.1)
+    x = torch.rand(1, 5, 3, 16, 16)
+    seen = []
+    net.decoders[0].register_forward_pre_hook(
+        lambda m, args: seen.append(args[0].is_contiguous(memory_format=torch.channels_last)))
+    with torch.no_grad():
+        per_frame = [net.encode(x[:, i]) for i in range(5)]
+        plain = [torch.stack([f[s] for f in per_frame], dim=1).contiguous() for s in range(3)]
+        out = x[:, 2] + net.decode(plain, 2)
+        torch.testing.assert_close(out, net(x))
+    assert seen == [True, True]
+
+
 def test_errors():
     with pytest.raises(ValueError, match='one entry per scale'):
         MODELS.build(dict(TINY, growth_channels=(4, 4)))
