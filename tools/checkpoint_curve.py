@@ -16,6 +16,7 @@ validation split made from training clips (e.g. ``tools/synthesize_footage.py --
 import argparse
 import glob
 import json
+import os
 import os.path as osp
 import re
 import sys
@@ -75,6 +76,8 @@ def score(config, ckpt, data_root, split, trust):
 
 def main(argv=None):
     args = parse_args(argv)
+    from fst_plugin.utils import keep_freed_memory
+    keep_freed_memory()  # activations reuse the heap instead of page-faulting each pass
     config = args.config or next(iter(sorted(glob.glob(osp.join(args.work_dir, '*.py')))), None)
     if config is None:
         sys.exit(f'checkpoint_curve.py: no config in {args.work_dir}; pass --config')

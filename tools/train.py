@@ -69,6 +69,8 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
+    from fst_plugin.utils import keep_freed_memory
+    keep_freed_memory()  # activations reuse the heap instead of page-faulting each pass
     if not osp.isfile(args.config):
         sys.exit(f'train.py: config {args.config} does not exist')
     cfg = Config.fromfile(args.config)

@@ -1,7 +1,8 @@
+from .allocator import keep_freed_memory
 from .frame_window import pad_frame_index, window_indices
 from .video_io import is_video_file, iter_frames, list_image_files, video_properties
 
 __all__ = [
-    'pad_frame_index', 'window_indices', 'is_video_file', 'iter_frames', 'list_image_files',
-    'video_properties'
+    'keep_freed_memory', 'pad_frame_index', 'window_indices', 'is_video_file', 'iter_frames',
+    'list_image_files', 'video_properties'
 ]
