@@ -49,7 +49,8 @@ def parse_args(argv=None):
     parser.add_argument('--device', default=None, help='cpu, cuda, cuda:1 (default: cuda '
                         'if available, else cpu)')
     parser.add_argument('--dtype', default='fp32', choices=['fp32', 'fp16', 'bf16'],
-                        help='fp16/bf16 autocast (CUDA only)')
+                        help='fp16 autocast (CUDA) or bf16 autocast (CUDA or CPU; slower '
+                        'than fp32 on CPUs without AVX512_BF16/AMX)')
     parser.add_argument('--tile', type=tile_arg, default='auto',
                         help="'auto' (default): whole frames or the largest tile that fits "
                         "in the memory available; 'none': whole frames; N: tiles of N "

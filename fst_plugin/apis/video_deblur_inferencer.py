@@ -75,8 +75,8 @@ class VideoDeblurInferencer:
         if dtype not in DTYPES:
             raise ValueError(f'dtype must be one of {sorted(DTYPES)}, got {dtype!r}')
         device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
-        if dtype != 'fp32' and not str(device).startswith('cuda'):
-            raise ValueError(f'dtype={dtype} is for CUDA devices; on {device} use fp32')
+        if dtype == 'fp16' and not str(device).startswith('cuda'):
+            raise ValueError(f'dtype=fp16 is for CUDA devices; on {device} use fp32 or bf16')
         if isinstance(tile, str) and tile != 'auto':
             raise ValueError(f"tile must be a number of pixels, None or 'auto', got {tile!r}")
         if isinstance(tile, int) and tile <= 2 * tile_overlap:
@@ -89,8 +89,8 @@ class VideoDeblurInferencer:
         self.auto_tile = tile == 'auto'
         self.tile, self.overlap = (None if self.auto_tile else tile), tile_overlap
         self.recurrent = hasattr(self.net, 'step')
-        self.can_cache = hasattr(self.net, 'encode') and hasattr(self.net, 'decode') and \
-            not self.recurrent
+        self.can_cache = all(hasattr(self.net, name) for name in
+                             ('encode', 'decode', 'stack_frames')) and not self.recurrent
         self.cache_enabled = encoder_cache and self.can_cache
         dataset = cfg.get('test_dataloader', {}).get('dataset', {})
         self.num_frames = int(dataset.get('num_input_frames',

@@ -85,6 +85,26 @@ def test_bad_arguments_are_refused(tmp_path, make_model, frames):
         VideoDeblurInferencer(cfg, other_ckpt, device='cpu')
 
 
+def test_cpu_bf16_close_to_fp32(tmp_path, make_model, frames):
+    """bf16 autocast on a CPU: convolutions in bf16 (8 bits of mantissa), within about
+    one grey level of fp32 on average for a model away from its identity start."""
+    cfg, ckpt, _ = make_model(tmp_path, 'fst')
+    video = frames()
+    fp32 = VideoDeblurInferencer(cfg, ckpt, device='cpu', tile=None)
+    torch.manual_seed(0)
+    for p in fp32.net.parameters():
+        torch.nn.init.normal_(p, std=0.05)
+    bf16 = VideoDeblurInferencer(cfg, ckpt, device='cpu', dtype='bf16', tile=None)
+    bf16.net.load_state_dict(fp32.net.state_dict())
+    ran_bf16 = []
+    bf16.net.conv_last.register_forward_hook(
+        lambda m, i, o: ran_bf16.append(o.dtype == torch.bfloat16))
+    a = np.stack(list(fp32(iter(video)))).astype(int)
+    b = np.stack(list(bf16(iter(video)))).astype(int)
+    assert ran_bf16 and all(ran_bf16)
+    assert np.abs(a - b).mean() < 1.5 and np.abs(a - b).max() > 0
+
+
 @pytest.mark.skipif(not torch.cuda.is_available(), reason='needs CUDA')
 def test_cuda_fp16_close_to_cpu(tmp_path, make_model, frames):
     cfg, ckpt, _ = make_model(tmp_path, 'fst')

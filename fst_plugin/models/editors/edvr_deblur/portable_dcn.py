@@ -28,9 +28,15 @@ class PortableModulatedDCNPack(ModulatedDCNPack):
         out = self.conv_offset(extra_feat)
         o1, o2, mask = torch.chunk(out, 3, dim=1)
         offset = torch.cat((o1, o2), dim=1)
-        return deform_conv2d(x, offset, self.weight, self.bias, stride=self.stride,
-                             padding=self.padding, dilation=self.dilation,
-                             mask=torch.sigmoid(mask))
+        # torchvision's CPU kernel has no bfloat16 version and torchvision registers its
+        # float32 autocast rule for CUDA only: under CPU autocast (--amp bf16, --dtype
+        # bf16) the sampling would fail, so it runs in float32 on every device
+        with torch.autocast(x.device.type, enabled=False):
+            dtype = torch.promote_types(x.dtype, self.weight.dtype)
+            return deform_conv2d(x.to(dtype), offset.to(dtype), self.weight.to(dtype),
+                                 None if self.bias is None else self.bias.to(dtype),
+                                 stride=self.stride, padding=self.padding,
+                                 dilation=self.dilation, mask=torch.sigmoid(mask.to(dtype)))
 
 
 def make_dcn_portable(module: nn.Module) -> nn.Module:

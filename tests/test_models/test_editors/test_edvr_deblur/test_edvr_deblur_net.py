@@ -43,6 +43,20 @@ def test_portable_dcn_equals_mmcv_kernel():
     torch.testing.assert_close(pack(x, extra), expected, atol=1e-5, rtol=1e-4)
 
 
+def test_portable_dcn_runs_under_cpu_bf16_autocast():
+    """torchvision has no bf16 CPU kernel; under autocast the pack samples in fp32."""
+    torch.manual_seed(0)
+    pack = make_dcn_portable(ModulatedDCNPack(8, 8, 3, padding=1, deform_groups=2))
+    torch.nn.init.normal_(pack.conv_offset.weight, std=0.5)
+    x, extra = torch.rand(1, 8, 9, 11), torch.rand(1, 8, 9, 11)
+    expected = pack(x, extra)
+    with torch.autocast('cpu', dtype=torch.bfloat16):
+        out = pack(x, extra)
+    assert out.dtype == torch.float32
+    # only the offset conv ran in bf16 (offsets within ~1 % of a pixel)
+    torch.testing.assert_close(out, expected, atol=0.05, rtol=0.05)
+
+
 @pytest.mark.parametrize('size', [(16, 16), (21, 35)])
 def test_any_size_and_centre_residual(size):
     net = tiny_net()
