@@ -209,3 +209,50 @@ def measure_network(net: nn.Module, num_frames: int, size: Tuple[int, int],
         timed_run()
     result['seconds'] = sorted(seconds)[len(seconds) // 2]
     return result
+
+
+def cpu_autocast(dtype: str = 'fp32'):
+    """A context that runs the enclosed CPU ops in ``dtype``: ``'bf16'`` autocast (weights
+    stay fp32), or ``'fp32'`` (autocast off)."""
+    if dtype not in ('fp32', 'bf16'):
+        raise ValueError(f"dtype must be 'fp32' or 'bf16', got {dtype!r}")
+    return torch.autocast('cpu', dtype=torch.bfloat16, enabled=dtype == 'bf16')
+
+
+def inference_pass(net: nn.Module, num_frames: int, size: Tuple[int, int],
+                   encoder_cache: bool = False, dtype: str = 'fp32',
+                   channels_last_inputs: bool = False) -> Callable[[], None]:
+    """A callable producing ONE output frame (:func:`per_frame_call`) without gradients.
+
+    ``channels_last_inputs`` lays 4-D inputs out channels-last (for networks converted with
+    ``net.to(memory_format=torch.channels_last)``).
+    """
+    module, inputs = per_frame_call(net.eval(), num_frames, size, encoder_cache=encoder_cache)
+    if channels_last_inputs:
+        inputs = tuple(x.contiguous(memory_format=torch.channels_last) if x.dim() == 4 else x
+                       for x in inputs)
+
+    def run():
+        with torch.no_grad(), cpu_autocast(dtype):
+            module(*inputs)
+    return run
+
+
+def training_step(net: nn.Module, num_frames: int, size: Tuple[int, int],
+                  dtype: str = 'fp32') -> Callable[[], None]:
+    """A callable running one training step of ``net`` (train mode) on a random
+    (1, num_frames, 3, h, w) clip: forward, L1 loss to a random target of the output's
+    shape, backward, Adam. bf16: autocast with fp32 weights, as ``--amp bf16`` trains."""
+    net.train()
+    clip = torch.rand(1, num_frames, 3, *size)
+    with torch.no_grad():
+        target = torch.rand_like(net(clip))
+    optimizer = torch.optim.Adam(net.parameters(), lr=1e-4)
+
+    def step():
+        optimizer.zero_grad()
+        with cpu_autocast(dtype):
+            loss = (net(clip).float() - target).abs().mean()
+        loss.backward()
+        optimizer.step()
+    return step

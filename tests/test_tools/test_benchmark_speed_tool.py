@@ -17,8 +17,15 @@ def test_speed_benchmark_rows_are_consistent(tmp_path, run_tool):
                          ('STFAN', 'training step', 'fp32'), ('STFAN', 'training step', 'bf16')}
     for r in result['rows']:
         assert abs(r['gflops'] - 2 * r['gmacs'] / r['seconds']) < 1e-9 * r['gflops']
-        peak = result['peak'][r['dtype']]['matmul_gflops']
-        assert abs(r['share_of_peak'] - r['gflops'] / peak) < 1e-12
+        local = r['local_peak_gflops']
+        assert set(local) == {'fp32', r['dtype']}
+        assert abs(r['share_of_peak'] - r['gflops'] / local[r['dtype']]) < 1e-12
+        assert abs(r['share_of_fp32_peak'] - r['gflops'] / local['fp32']) < 1e-12
+        best = result['peak']['fp32']['peak_gflops']
+        assert abs(r['share_of_best_fp32_peak'] - r['gflops'] / best) < 1e-12
+        runs = result['peak_runs']['fp32']
+        assert len(runs) == 2 and best == max(max(run['matmul_gflops'], run['conv_gflops'])
+                                              for run in runs)
         assert r['layout'] == result['layouts'][r['network']]['chosen']
     # the same network and size cost the same MACs in either dtype; a training step 3x a
     # forward of the whole 5-frame clip, more than one STFAN step
@@ -44,3 +51,18 @@ def test_profile_groups_every_operator(tmp_path, run_tool):
     assert kinds['convolution backward']['top'][0]['op'].endswith('convolution_backward')
     assert (out / 'trace.json').stat().st_size > 0
     assert 'FST training step, 32x32, fp32' in (out / 'profile.md').read_text()
+
+
+def test_dtype_psnr_compares_against_the_first_dtype(tmp_path, tiny_gopro, run_tool):
+    """Shipped weights on a tiny test split in fp32 and bf16: fp32 is the reference (no
+    change, no difference), bf16 differs a little, and the overall row pools the frames."""
+    out = tmp_path / 'dtype'
+    run_tool([sys.executable, 'tools/dtype_psnr.py', tiny_gopro, '--out-dir', str(out)])
+    rows = json.loads((out / 'dtype_psnr.json').read_text())['rows']
+    overall = {r['dtype']: r for r in rows if r['sequence'] == 'all'}
+    assert overall['fp32']['change_db'] == 0 and overall['fp32']['mean_abs_diff'] == 0
+    assert 0 < overall['bf16']['mean_abs_diff'] < 2
+    assert abs(overall['bf16']['change_db']) < 0.5
+    per_seq = [r for r in rows if r['dtype'] == 'bf16' and r['sequence'] != 'all']
+    assert overall['bf16']['frames'] == sum(r['frames'] for r in per_seq) == 6
+    assert '| bf16 | all | 6 |' in (out / 'dtype_psnr.md').read_text()
