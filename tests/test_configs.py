@@ -91,3 +91,33 @@ def test_store_config_differs_from_fst_gopro_only_in_how_crops_are_read():
                                  gt_patch_size=png_pipe[2].gt_patch_size)
     assert store_pipe[1:] == png_pipe[3:]
     assert store.model == gopro.model and store.optim_wrapper == gopro.optim_wrapper
+
+
+def test_train_pipelines_differ_from_the_base_only_in_intended_keys():
+    """Configs that write their training pipeline out (to change the crop) must stay the base
+    pipeline otherwise: an augmentation changed in _base_/datasets/gopro.py and missed in a
+    copy would silently make a comparison unlike-for-like. Allowed: the crop size; STFAN
+    reverses the sharp frames with the blurry ones (it restores every frame); the store
+    config reads crops differently (tested above)."""
+    base = Config.fromfile(osp.join(ROOT, 'configs', '_base_', 'datasets', 'gopro.py'))
+    reference = base.train_dataloader.dataset.pipeline
+    checked = 0
+    for path in CONFIGS:
+        if path.endswith('fst_gopro_store.py'):
+            continue
+        cfg = Config.fromfile(path)
+        dataset = cfg.train_dataloader.dataset
+        stfan = cfg.model.generator.type == 'STFANNet'
+        for sub in dataset.get('datasets', [dataset]):
+            pipeline = [dict(t) for t in sub.pipeline]
+            assert len(pipeline) == len(reference), path
+            for step, (got, want) in enumerate(zip(pipeline, reference)):
+                want = dict(want)
+                if want['type'] == 'PairedRandomCrop':
+                    assert got['gt_patch_size'] in (64, 96, 160, 256), path
+                    want['gt_patch_size'] = got['gt_patch_size']
+                if want['type'] == 'TemporalReverse' and stfan:
+                    want['keys'] = ['img', 'gt']
+                assert got == want, f'{path}: step {step} {got} != {want}'
+            checked += 1
+    assert checked >= 15
