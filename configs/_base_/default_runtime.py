@@ -9,8 +9,9 @@ default_hooks = dict(
     timer=dict(type='mmengine.IterTimerHook'),
     logger=dict(type='LoggerHook', interval=100),
     param_scheduler=dict(type='ParamSchedulerHook'),
+    # MMEngine's CheckpointHook with atomic writes of checkpoints and last_checkpoint
     checkpoint=dict(
-        type='CheckpointHook',
+        type='AtomicCheckpointHook',
         interval=5000,
         by_epoch=False,
         max_keep_ckpts=5,

@@ -1,7 +1,7 @@
 from .atomic_local_backend import AtomicLocalBackend, atomic_write, install
 from .checkpoint_loading import (UnsafeCheckpointError, load_local_checkpoint,
                                  trusted_checkpoint_loading)
-from .hooks import FusionWarmupHook, TestVisualizationHook
+from .hooks import AtomicCheckpointHook, FusionWarmupHook, TestVisualizationHook
 from .optimizers import AutocastOptimWrapper
 from .runner_setup import (enable_amp, enable_compile, resolve_work_dir, setup_distributed,
                            trust_runner_checkpoints)
@@ -10,7 +10,8 @@ from .weights_export import config_from_weights, convert_checkpoint, read_metada
 install()
 
 __all__ = [
-    'AtomicLocalBackend', 'atomic_write', 'AutocastOptimWrapper', 'FusionWarmupHook',
+    'AtomicCheckpointHook', 'AtomicLocalBackend', 'atomic_write', 'AutocastOptimWrapper',
+    'FusionWarmupHook',
     'TestVisualizationHook',
     'UnsafeCheckpointError', 'load_local_checkpoint', 'trusted_checkpoint_loading',
     'config_from_weights', 'convert_checkpoint', 'read_metadata', 'save_weights',

@@ -53,11 +53,12 @@ def atomic_write(data: bytes, filepath: Union[str, Path]) -> None:
 class AtomicLocalBackend(LocalBackend):
     """MMEngine's ``LocalBackend`` whose ``put``/``put_text`` write atomically.
 
-    MMEngine 0.10.7 writes ``iter_N.pth`` and then ``last_checkpoint`` in place with
-    ``open(path, 'wb')``: a run killed while a checkpoint is being written (out of memory,
-    pre-emption, SIGKILL) leaves a truncated file, and if the kill hits ``last_checkpoint``
-    ``--resume`` points at nothing. Registered for local paths when ``fst_plugin`` is
-    imported, so the Runner's ``CheckpointHook`` and ``save_checkpoint`` use it unchanged.
+    MMEngine 0.10.7 writes ``iter_N.pth`` in place with ``open(path, 'wb')``: a run killed
+    while a checkpoint is being written (out of memory, pre-emption, SIGKILL) leaves a
+    truncated file. Registered under the name ``'atomic_local'`` only (MMEngine's
+    ``'local'`` backend, which every other path in the process uses, is left alone):
+    :class:`~fst_plugin.engine.hooks.AtomicCheckpointHook` asks for it through its
+    ``backend_args``, so checkpoint writes, and nothing else, go through it.
     """
 
     def put(self, obj: bytes, filepath: Union[str, Path]) -> None:
@@ -69,6 +70,10 @@ class AtomicLocalBackend(LocalBackend):
         atomic_write(obj.encode(encoding), filepath)
 
 
+BACKEND_NAME = 'atomic_local'
+
+
 def install() -> None:
-    """Make local paths use :class:`AtomicLocalBackend` (idempotent)."""
-    register_backend('local', AtomicLocalBackend, force=True, prefixes='')
+    """Register :class:`AtomicLocalBackend` as ``'atomic_local'`` (idempotent; no path
+    prefix, so nothing uses it unless its ``backend_args`` name it)."""
+    register_backend(BACKEND_NAME, AtomicLocalBackend, force=True)
