@@ -25,7 +25,12 @@ def keep_freed_memory() -> bool:
     (README, CPU speed).
 
     The cost: the process keeps its peak (1280x720 inference: ~15 % higher peak resident
-    memory, 5.5 against 4.7 GiB). Hence the training, test and benchmark tools call this,
+    memory, 5.5 against 4.7 GiB), and the heap needs a few passes to settle: torch
+    allocates with ``posix_memalign``, whose request is a few bytes larger than the block
+    an identical tensor freed, so a freed block is reused only once it has merged with a
+    free neighbour. A loop allocating one 64 MiB tensor beside another faulted fresh
+    blocks on 1 to 8 of its first 10 passes and none after (40 runs), its peak resident
+    memory ending between 0.6 and 1.0 GiB for 128 MiB alive. Hence the training, test and benchmark tools call this,
     and ``tools/deblur_video.py``, whose memory plan leaves a measured margin for small
     containers, does not. Call it before the large allocations; it applies once per
     process. Returns whether it is in effect (False outside glibc Linux).
