@@ -15,6 +15,8 @@ experiment_name = 'fst_footage'
 work_dir = f'./work_dirs/{experiment_name}'
 data_root = 'data/footage_gopro'
 total_iters = 3600
+train_pipeline = [dict(step, gt_patch_size=96) if step.type == 'PairedRandomCrop' else step
+                  for step in _base_.train_pipeline]
 
 # MSE: on synthesized data the demo measured that Charbonnier/L1 keep FST at the identity
 # for hundreds of iterations while MSE leaves it within ~100 (configs/fst_demo.py)
@@ -25,16 +27,7 @@ train_dataloader = dict(
     batch_size=4,
     dataset=dict(
         data_root=data_root,
-        pipeline=[
-            dict(type='LoadImageFromFile', key='img', color_type='color', channel_order='rgb'),
-            dict(type='LoadImageFromFile', key='gt', color_type='color', channel_order='rgb'),
-            dict(type='PairedRandomCrop', gt_patch_size=96),
-            dict(type='Flip', keys=['img', 'gt'], flip_ratio=0.5, direction='horizontal'),
-            dict(type='Flip', keys=['img', 'gt'], flip_ratio=0.5, direction='vertical'),
-            dict(type='RandomTransposeHW', keys=['img', 'gt'], transpose_ratio=0.5),
-            dict(type='TemporalReverse', keys=['img'], reverse_ratio=0.5),
-            dict(type='PackInputs', meta_keys=['key', 'sequence', 'frame', 'vis_name']),
-        ]))
+        pipeline=train_pipeline))
 val_dataloader = None
 val_cfg = None
 val_evaluator = None

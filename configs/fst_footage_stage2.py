@@ -15,7 +15,6 @@ work_dir = f'./work_dirs/{experiment_name}'
 load_from = './work_dirs/fst_footage/iter_1800.safetensors'
 total_iters = 1600
 
-_pipeline = {{_base_.train_dataloader.dataset.pipeline}}
 _common = dict(type='VideoDeblurDataset', split='train', preset='gopro', blur_type='blur',
                num_input_frames=5, padding='replicate')
 train_dataloader = dict(
@@ -25,8 +24,8 @@ train_dataloader = dict(
         # the per-folder listing each VideoDeblurDataset adds to its metainfo differs
         ignore_keys=['sequence_frames', 'blur_dir', 'data_root', 'split'],
         datasets=[
-            dict(_common, data_root='data/footage_gopro', pipeline=_pipeline),
-            dict(_common, data_root='data/footage_gopro_mild', pipeline=_pipeline),
+            dict(_common, data_root='data/footage_gopro', pipeline=_base_.train_pipeline),
+            dict(_common, data_root='data/footage_gopro_mild', pipeline=_base_.train_pipeline),
         ]))
 
 train_cfg = dict(max_iters=total_iters, val_interval=total_iters + 1)

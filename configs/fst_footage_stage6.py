@@ -14,24 +14,13 @@ load_from = './work_dirs/fst_footage_stage5/iter_1000.safetensors'
 total_iters = 3000
 crop_size = 160
 
-# the base pipeline with another crop (a text config cannot change one list item)
-_pipeline = [
-    dict(type='LoadImageFromFile', key='img', color_type='color', channel_order='rgb'),
-    dict(type='LoadImageFromFile', key='gt', color_type='color', channel_order='rgb'),
-    dict(type='PairedRandomCrop', gt_patch_size=crop_size),
-    dict(type='Flip', keys=['img', 'gt'], flip_ratio=0.5, direction='horizontal'),
-    dict(type='Flip', keys=['img', 'gt'], flip_ratio=0.5, direction='vertical'),
-    dict(type='RandomTransposeHW', keys=['img', 'gt'], transpose_ratio=0.5),
-    dict(type='TemporalReverse', keys=['img'], reverse_ratio=0.5),
-    dict(type='PackInputs', meta_keys=['key', 'sequence', 'frame', 'vis_name']),
-]
-_common = dict(type='VideoDeblurDataset', split='train', preset='gopro', blur_type='blur',
-               num_input_frames=5, padding='replicate')
+train_pipeline = [dict(step, gt_patch_size=crop_size) if step.type == 'PairedRandomCrop'
+                  else step for step in _base_.train_pipeline]
 train_dataloader = dict(
     batch_size=2,
     dataset=dict(datasets=[
-        dict(_common, data_root='data/footage_gopro', pipeline=_pipeline),
-        dict(_common, data_root='data/footage_gopro_mild', pipeline=_pipeline),
+        dict(dataset, pipeline=train_pipeline)
+        for dataset in _base_.train_dataloader.dataset.datasets
     ]))
 
 train_cfg = dict(max_iters=total_iters, val_interval=total_iters + 1)

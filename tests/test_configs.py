@@ -37,6 +37,8 @@ def test_config_builds(path, tiny_gopro, tiny_gopro_store):
             continue  # configs that keep no "best" checkpoint do not validate
         ds_cfg = cfg[loader].dataset
         for sub in ds_cfg.get('datasets', [ds_cfg]):  # a ConcatDataset lists its parts
+            if 'num_frames' in gen:  # a window network: one input per window frame
+                assert sub.num_input_frames == gen.num_frames, (path, loader)
             sub.data_root = tiny_gopro
             if sub.get('frame_store'):
                 sub.frame_store = tiny_gopro_store
@@ -94,8 +96,8 @@ def test_store_config_differs_from_fst_gopro_only_in_how_crops_are_read():
 
 
 def test_train_pipelines_differ_from_the_base_only_in_intended_keys():
-    """Configs that write their training pipeline out (to change the crop) must stay the base
-    pipeline otherwise: an augmentation changed in _base_/datasets/gopro.py and missed in a
+    """Configs derive their training pipeline from the base one (to change the crop) and must
+    stay the base pipeline otherwise: an augmentation changed in _base_/datasets/gopro.py and missed in a
     copy would silently make a comparison unlike-for-like. Allowed: the crop size; STFAN
     reverses the sharp frames with the blurry ones (it restores every frame); the store
     config reads crops differently (tested above)."""

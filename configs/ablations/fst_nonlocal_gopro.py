@@ -7,13 +7,6 @@ experiment_name = 'fst_nonlocal_gopro'
 work_dir = f'./work_dirs/{experiment_name}'
 
 model = dict(generator=dict(fusion=dict(type='SpatioTemporalNonLocalFusion', _delete_=True)))
-train_dataloader = dict(dataset=dict(pipeline=[
-    dict(type='LoadImageFromFile', key='img', color_type='color', channel_order='rgb'),
-    dict(type='LoadImageFromFile', key='gt', color_type='color', channel_order='rgb'),
-    dict(type='PairedRandomCrop', gt_patch_size=64),
-    dict(type='Flip', keys=['img', 'gt'], flip_ratio=0.5, direction='horizontal'),
-    dict(type='Flip', keys=['img', 'gt'], flip_ratio=0.5, direction='vertical'),
-    dict(type='RandomTransposeHW', keys=['img', 'gt'], transpose_ratio=0.5),
-    dict(type='TemporalReverse', keys=['img'], reverse_ratio=0.5),
-    dict(type='PackInputs', meta_keys=['key', 'sequence', 'frame', 'vis_name']),
-]))
+train_pipeline = [dict(step, gt_patch_size=64) if step.type == 'PairedRandomCrop' else step
+                  for step in _base_.train_pipeline]
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))

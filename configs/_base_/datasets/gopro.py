@@ -61,20 +61,18 @@ test_dataset = dict(
     padding='replicate',
     test_mode=True,
     pipeline=test_pipeline)
+# one clip at a time, in order
+eval_loader = dict(
+    num_workers=2,
+    batch_size=1,
+    persistent_workers=False,
+    sampler=dict(type='DefaultSampler', shuffle=False))
 # validation during training scores every 5th frame of the held-out training sequences
 # (40 frames); tools/test.py scores every test frame
 val_dataloader = dict(
-    num_workers=2,
-    batch_size=1,
-    persistent_workers=False,
-    sampler=dict(type='DefaultSampler', shuffle=False),
+    eval_loader,
     dataset=dict(test_dataset, split='train', sequences=val_sequences, target_interval=5))
-test_dataloader = dict(
-    num_workers=2,
-    batch_size=1,
-    persistent_workers=False,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=test_dataset)
+test_dataloader = dict(eval_loader, dataset=test_dataset)
 
 # protocol 'full': RGB, float output, full frame, mean over every frame; also scores the
 # blurry input. tools/test.py --protocol full cdvd_tsp adds the published tables' protocol.
