@@ -55,17 +55,9 @@ def load_clip(source, frame, t):
     return [frames[i] for i in idx], wanted
 
 
-def main(argv=None):
-    args = parse_args(argv)
-    import cv2
-    import matplotlib
-    matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-    import numpy as np
-    import torch
-
+def load_fst_model(args):
+    """The model of ``args.config``/``args.checkpoint``; exits unless it fuses with FSTA."""
     from fst_plugin.apis import load_model
-    from fst_plugin.models.utils import pad_to_multiple
     from fst_plugin.models.fusions import FactorizedSpatioTemporalAttention
     try:
         model = load_model(args.config, args.checkpoint,
@@ -77,97 +69,143 @@ def main(argv=None):
             isinstance(f, FactorizedSpatioTemporalAttention) for f in net.fusions):
         sys.exit('visualize_attention.py: the model has no FactorizedSpatioTemporalAttention '
                  f'fusions ({type(net).__name__}); use an FST config')
+    return net
+
+
+def attention_maps(fusion, feats, ref, frame_size, padded_size):
+    """One scale's maps for the reference frame, cropped to the unpadded frame.
+
+    Returns:
+        tuple: spatial (t, M, hs, ws), temporal (N, t), pixel (M*N, hs, ws) numpy arrays.
+    """
+    import numpy as np
+    import torch
+    with torch.no_grad():
+        _, maps = fusion.attention(feats[None], ref)
+    hs, ws = feats.shape[-2:]
+    crop = (int(np.ceil(frame_size[0] * hs / padded_size[0])),
+            int(np.ceil(frame_size[1] * ws / padded_size[1])))
+    spatial = maps['spatial'][0, :, :, :crop[0], :crop[1]].numpy()
+    temporal = maps['temporal'][0].numpy()
+    pixel = maps['pixel'][0, :, :crop[0], :crop[1]].numpy()
+    return spatial, temporal, pixel
+
+
+def _clear_ticks(axes):
+    for ax in axes:
+        ax.set_xticks([])
+        ax.set_yticks([])
+
+
+def plot_spatial_maps(plt, frames, spatial, labels, title, path):
+    """Each frame with each of its M spatial maps (eq. 1) laid over it."""
+    import cv2
+    t, m = spatial.shape[:2]
+    h, w = frames[0].shape[:2]
+    fig, axes = plt.subplots(t, m + 1, figsize=(2.2 * (m + 1), 2.0 * t), squeeze=False)
+    for i in range(t):
+        axes[i, 0].imshow(frames[i])
+        axes[i, 0].set_ylabel(f'frame {labels[i]}')
+        for j in range(m):
+            heat = cv2.resize(spatial[i, j], (w, h), interpolation=cv2.INTER_LINEAR)
+            axes[i, j + 1].imshow(frames[i])
+            axes[i, j + 1].imshow(heat / max(heat.max(), 1e-12), cmap='inferno', alpha=0.65)
+            if i == 0:
+                axes[i, j + 1].set_title(f'spatial map m={j}', fontsize=9)
+    _clear_ticks(axes.ravel())
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def plot_temporal_weights(plt, temporal, labels, title, path):
+    """The N temporal weight vectors over the T frames (eq. 3), values printed."""
+    n, t = temporal.shape
+    fig, ax = plt.subplots(figsize=(1.2 * t + 2, 0.6 * n + 1.6))
+    im = ax.imshow(temporal, cmap='viridis', vmin=0, vmax=1)
+    for a in range(n):
+        for b in range(t):
+            ax.text(b, a, f'{temporal[a, b]:.2f}', ha='center', va='center',
+                    color='w' if temporal[a, b] < 0.6 else 'k', fontsize=8)
+    ax.set_xticks(range(t), labels)
+    ax.set_yticks(range(n), [f'n={a}' for a in range(n)])
+    ax.set_title(title, fontsize=10)
+    fig.colorbar(im, ax=ax, fraction=0.04)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def plot_pixel_choice(plt, reference, pixel, m, n, title, path):
+    """Per pixel: the most-used of the M*N descriptors (eq. 5-6), its weight, all maps."""
+    choice = pixel.argmax(0)
+    conf = pixel.max(0)
+    cmap = plt.get_cmap('tab20', m * n)
+    fig = plt.figure(figsize=(3.2 * max(n, 3), 3.0 + 2.2 * m))
+    grid = fig.add_gridspec(1 + m, max(n, 3))
+    ax = fig.add_subplot(grid[0, 0])
+    ax.imshow(reference)
+    ax.set_title('reference frame', fontsize=9)
+    ax = fig.add_subplot(grid[0, 1])
+    im = ax.imshow(choice, cmap=cmap, vmin=-0.5, vmax=m * n - 0.5, interpolation='nearest')
+    ax.set_title('most-used descriptor (m*N+n)', fontsize=9)
+    fig.colorbar(im, ax=ax, fraction=0.046, ticks=range(m * n))
+    ax = fig.add_subplot(grid[0, 2])
+    im = ax.imshow(conf, cmap='gray', vmin=1 / (m * n), vmax=max(conf.max(), 1 / (m * n)))
+    ax.set_title(f'its weight (uniform = {1 / (m * n):.3f})', fontsize=9)
+    fig.colorbar(im, ax=ax, fraction=0.046)
+    for a in range(m):
+        for b in range(n):
+            ax = fig.add_subplot(grid[1 + a, b])
+            ax.imshow(pixel[a * n + b], cmap='magma', vmin=pixel.min(), vmax=pixel.max())
+            ax.set_title(f'descriptor m={a}, n={b}', fontsize=8)
+    _clear_ticks([ax for ax in fig.axes if ax.get_label() != '<colorbar>'])
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    import torch
     from mmengine.config import Config
+
+    from fst_plugin.models.utils import pad_to_multiple
+    net = load_fst_model(args)
     t = Config.fromfile(args.config).test_dataloader.dataset.get('num_input_frames', 5)
     frames, frame_idx = load_clip(args.input, args.frame, t)
-    h, w = frames[0].shape[:2]
     clip = torch.stack([torch.from_numpy(f).permute(2, 0, 1).float() / 255 for f in frames])
     with torch.no_grad():
         feats = net.encode(pad_to_multiple(clip, net.scale_factor))
     os.makedirs(args.out_dir, exist_ok=True)
     ref = t // 2
+    labels = [f't{o:+d}' if o else 't (ref)' for o in range(-ref, t - ref)]
     scales = args.scales if args.scales is not None else range(len(feats))
     written = []
     for s in scales:
         fusion = net.fusions[s]
-        with torch.no_grad():
-            _, maps = fusion.attention(feats[s][None], ref)
-        hs, ws = feats[s].shape[-2:]
-        crop = (int(np.ceil(h * hs / clip.shape[-2])), int(np.ceil(w * ws / clip.shape[-1])))
-        spatial = maps['spatial'][0, :, :, :crop[0], :crop[1]].numpy()  # (t, M, hs, ws)
-        temporal = maps['temporal'][0].numpy()  # (N, t)
-        pixel = maps['pixel'][0, :, :crop[0], :crop[1]].numpy()  # (M*N, hs, ws)
         m, n = fusion.num_spatial_maps, fusion.num_temporal_maps
-        labels = [f't{o:+d}' if o else 't (ref)' for o in range(-ref, t - ref)]
-
-        fig, axes = plt.subplots(t, m + 1, figsize=(2.2 * (m + 1), 2.0 * t), squeeze=False)
-        for i in range(t):
-            axes[i, 0].imshow(frames[i])
-            axes[i, 0].set_ylabel(f'frame {labels[i]}')
-            for j in range(m):
-                heat = cv2.resize(spatial[i, j], (w, h), interpolation=cv2.INTER_LINEAR)
-                axes[i, j + 1].imshow(frames[i])
-                axes[i, j + 1].imshow(heat / max(heat.max(), 1e-12), cmap='inferno',
-                                      alpha=0.65)
-                if i == 0:
-                    axes[i, j + 1].set_title(f'spatial map m={j}', fontsize=9)
-        for ax in axes.ravel():
-            ax.set_xticks([])
-            ax.set_yticks([])
-        fig.suptitle(f'Scale {s} ({hs}x{ws}): where each frame is summarised (eq. 1, '
-                     'softmax over H*W)', fontsize=10)
-        fig.tight_layout()
+        spatial, temporal, pixel = attention_maps(fusion, feats[s], ref, frames[0].shape[:2],
+                                                  clip.shape[-2:])
+        hs, ws = feats[s].shape[-2:]
         written.append(osp.join(args.out_dir, f'spatial_s{s}.png'))
-        fig.savefig(written[-1], dpi=100)
-        plt.close(fig)
-
-        fig, ax = plt.subplots(figsize=(1.2 * t + 2, 0.6 * n + 1.6))
-        im = ax.imshow(temporal, cmap='viridis', vmin=0, vmax=1)
-        for a in range(n):
-            for b in range(t):
-                ax.text(b, a, f'{temporal[a, b]:.2f}', ha='center', va='center',
-                        color='w' if temporal[a, b] < 0.6 else 'k', fontsize=8)
-        ax.set_xticks(range(t), labels)
-        ax.set_yticks(range(n), [f'n={a}' for a in range(n)])
-        ax.set_title(f'Scale {s}: temporal weights (eq. 3, softmax over T)', fontsize=10)
-        fig.colorbar(im, ax=ax, fraction=0.04)
-        fig.tight_layout()
+        plot_spatial_maps(plt, frames, spatial, labels,
+                          f'Scale {s} ({hs}x{ws}): where each frame is summarised (eq. 1, '
+                          'softmax over H*W)', written[-1])
         written.append(osp.join(args.out_dir, f'temporal_s{s}.png'))
-        fig.savefig(written[-1], dpi=100)
-        plt.close(fig)
-
-        choice = pixel.argmax(0)
-        conf = pixel.max(0)
-        cmap = plt.get_cmap('tab20', m * n)
-        fig = plt.figure(figsize=(3.2 * max(n, 3), 3.0 + 2.2 * m))
-        grid = fig.add_gridspec(1 + m, max(n, 3))
-        ax = fig.add_subplot(grid[0, 0])
-        ax.imshow(frames[ref])
-        ax.set_title('reference frame', fontsize=9)
-        ax = fig.add_subplot(grid[0, 1])
-        im = ax.imshow(choice, cmap=cmap, vmin=-0.5, vmax=m * n - 0.5, interpolation='nearest')
-        ax.set_title('most-used descriptor (m*N+n)', fontsize=9)
-        fig.colorbar(im, ax=ax, fraction=0.046, ticks=range(m * n))
-        ax = fig.add_subplot(grid[0, 2])
-        im = ax.imshow(conf, cmap='gray', vmin=1 / (m * n), vmax=max(conf.max(), 1 / (m * n)))
-        ax.set_title(f'its weight (uniform = {1 / (m * n):.3f})', fontsize=9)
-        fig.colorbar(im, ax=ax, fraction=0.046)
-        for a in range(m):
-            for b in range(n):
-                ax = fig.add_subplot(grid[1 + a, b])
-                ax.imshow(pixel[a * n + b], cmap='magma', vmin=pixel.min(), vmax=pixel.max())
-                ax.set_title(f'descriptor m={a}, n={b}', fontsize=8)
-        for ax in fig.axes:
-            if ax.get_label() != '<colorbar>':
-                ax.set_xticks([])
-                ax.set_yticks([])
-        fig.suptitle(f'Scale {s}: pixel-wise choice among the M*N = {m * n} global '
-                     f'descriptors (eq. 5-6); weight maps share one scale '
-                     f'[{pixel.min():.3f}, {pixel.max():.3f}]', fontsize=10)
-        fig.tight_layout()
+        plot_temporal_weights(plt, temporal, labels,
+                              f'Scale {s}: temporal weights (eq. 3, softmax over T)',
+                              written[-1])
         written.append(osp.join(args.out_dir, f'pixel_choice_s{s}.png'))
-        fig.savefig(written[-1], dpi=100)
-        plt.close(fig)
+        plot_pixel_choice(plt, frames[ref], pixel, m, n,
+                          f'Scale {s}: pixel-wise choice among the M*N = {m * n} global '
+                          f'descriptors (eq. 5-6); weight maps share one scale '
+                          f'[{pixel.min():.3f}, {pixel.max():.3f}]', written[-1])
         print(f'scale {s}: temporal weights (rows n, columns {labels}):')
         for a in range(n):
             print('   ' + ' '.join(f'{v:.2f}' for v in temporal[a]))
