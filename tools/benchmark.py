@@ -38,14 +38,17 @@ FUSIONS = {
     'non-local (full block)': dict(type='SpatioTemporalNonLocalFusion', queries='all'),
     'concat': dict(type='ConcatConvFusion'),
 }
+# fusions whose weights depend on T (concatenation of the T frames' channels)
+TAKES_NUM_FRAMES = {'ConcatConvFusion'}
 COLORS = ['tab:blue', 'tab:orange', 'tab:green', 'tab:red']
 NONLOCAL = [name for name in FUSIONS if name.startswith('non-local')]
 PAPER_GPU_MIB = 12288  # NVIDIA Titan Xp, the GPU of the FST paper
+# network, and whether each frame is encoded once and its features cached (streaming)
 MODELS_CFG = {
-    'FST': dict(type='FSTNet'),
-    'FST (encoder cache)': dict(type='FSTNet'),
-    'EDVR-deblur': dict(type='EDVRDeblurNet'),
-    'STFAN': dict(type='STFANNet'),
+    'FST': (dict(type='FSTNet'), False),
+    'FST (encoder cache)': (dict(type='FSTNet'), True),
+    'EDVR-deblur': (dict(type='EDVRDeblurNet'), False),
+    'STFAN': (dict(type='STFANNet'), False),
 }
 
 
@@ -73,32 +76,27 @@ def fit_loglog(xs, ys):
     return float(slope), float(np.exp(intercept))
 
 
-def main(argv=None):
-    args = parse_args(argv)
-    if args.quick:
-        args.frames, args.sides, args.model_sizes = [3, 5], [16, 32, 48], ['256x256']
-    os.makedirs(args.out_dir, exist_ok=True)
-    import numpy as np
-    import torch
-
-    import fst_plugin  # noqa: F401
-    from mmagic.registry import MODELS
-    from fst_plugin.analysis import MAC_RULES, measure_network, peak_memory_mb
-    from fst_plugin.analysis.efficiency import proc_kb, time_call
-    from mmengine.registry import init_default_scope
-    init_default_scope('mmagic')
-    dev = args.device
-    start = time.time()
-    log = lambda msg: print(f'[{time.time() - start:6.0f} s] {msg}', flush=True)  # noqa: E731
-
-    # ------------------------------------------------------------------ fusion level
+def cap_budget(budget_mib, dev, log):
+    """The fusion budget, capped on CPU at 70 % of the memory available now."""
+    from fst_plugin.analysis.efficiency import proc_kb
     available = proc_kb('MemAvailable', '/proc/meminfo')
     available = available / 1024 if available else None
-    if dev == 'cpu' and available and args.budget_mib > 0.7 * available:
-        log(f'budget {args.budget_mib:.0f} MiB capped to 70 % of the available memory '
+    if dev == 'cpu' and available and budget_mib > 0.7 * available:
+        log(f'budget {budget_mib:.0f} MiB capped to 70 % of the available memory '
             f'({available:.0f} MiB)')
-        args.budget_mib = 0.7 * available
-    fusion_rows = []
+        return 0.7 * available
+    return budget_mib
+
+
+def benchmark_fusions(args, dev, log):
+    """One row per fusion and (T, side): peak memory of forward and forward+backward and
+    forward time, or why it was skipped (predicted or measured over the budget)."""
+    import torch
+
+    from fst_plugin.analysis import peak_memory_mb
+    from fst_plugin.analysis.efficiency import time_call
+    from mmagic.registry import MODELS
+    rows = []
     warm = MODELS.build(dict(FUSIONS['FSTA'], channels=args.channels)).to(dev)
     peak_memory_mb(lambda: warm(torch.rand(1, 3, args.channels, 16, 16, device=dev), 1), dev)
     del warm  # first-call allocations (thread pools, kernels) would land on the first row
@@ -109,15 +107,15 @@ def main(argv=None):
             thw = t * side * side
             predicted = nonlocal_attention_mib(cfg, t, side)
             if skip_from is not None and thw >= skip_from:
-                fusion_rows.append(dict(fusion=name, T=t, side=side, THW=thw, skipped=True,
-                                        reason='a smaller size exceeded the budget'))
+                rows.append(dict(fusion=name, T=t, side=side, THW=thw, skipped=True,
+                                 reason='a smaller size exceeded the budget'))
                 continue
             if predicted > args.budget_mib:
-                fusion_rows.append(dict(fusion=name, T=t, side=side, THW=thw, skipped=True,
-                                        reason=f'attention alone needs {predicted:.0f} MiB'))
+                rows.append(dict(fusion=name, T=t, side=side, THW=thw, skipped=True,
+                                 reason=f'attention alone needs {predicted:.0f} MiB'))
                 continue
-            module = MODELS.build(dict(cfg, channels=args.channels, **(
-                dict(num_frames=t) if name == 'concat' else {}))).to(dev)
+            extra = dict(num_frames=t) if cfg['type'] in TAKES_NUM_FRAMES else {}
+            module = MODELS.build(dict(cfg, channels=args.channels, **extra)).to(dev)
             x = torch.rand(1, t, args.channels, side, side, device=dev)
 
             def fwd():
@@ -134,13 +132,18 @@ def main(argv=None):
             row = dict(fusion=name, T=t, side=side, THW=thw, fwd_mib=fwd_mib,
                        train_mib=peak_memory_mb(fwd_bwd, dev),
                        fwd_s=time_call(fwd, dev, repeats=1 if long_run else 3, warmup=0))
-            fusion_rows.append(row)
+            rows.append(row)
             log(f'{name:24s} T={t} {side}x{side}: fwd {row["fwd_mib"]:.1f} MiB, fwd+bwd '
                 f'{row["train_mib"]:.1f} MiB, {row["fwd_s"] * 1e3:.1f} ms')
             if max(row['fwd_mib'] or 0, row['train_mib'] or 0) > args.budget_mib:
                 skip_from = thw
             del module, x
+    return rows
 
+
+def fit_fusions(fusion_rows, budget_mib):
+    """Per fusion: log-log fits of memory and time against T*H*W, and the largest T*H*W
+    whose forward+backward fits the budget (extrapolated)."""
     fits = {}
     for name in FUSIONS:
         rows = [r for r in fusion_rows if r['fusion'] == name and not r.get('skipped')]
@@ -154,43 +157,74 @@ def main(argv=None):
                 fit[key] = dict(slope=slope, coef=coef)
         if 'train_mib' in fit:
             f = fit['train_mib']
-            fit['max_THW_in_budget'] = (args.budget_mib / f['coef'])**(1 / f['slope'])
+            fit['max_THW_in_budget'] = (budget_mib / f['coef'])**(1 / f['slope'])
         fits[name] = fit
-    ratios = memory_ratios(fusion_rows)
+    return fits
 
-    # ------------------------------------------------------------------- model level
-    model_rows = []
-    for size in args.model_sizes:
+
+def benchmark_models(model_sizes, dev, log):
+    """One row per network and frame size: parameters, MACs, seconds and peak memory per
+    output frame. Above ~300k pixels one cold run and MACs scaled from 256x256."""
+    from fst_plugin.analysis import measure_network
+    from mmagic.registry import MODELS
+    rows = []
+    for size in model_sizes:
         w, h = map(int, size.split('x'))
-        for name, cfg in MODELS_CFG.items():
+        for name, (cfg, encoder_cache) in MODELS_CFG.items():
             net = MODELS.build(cfg)
             big = h * w > 300_000  # one cold run: a warm-up would double a minute-long run
             r = measure_network(net, 5, (h, w), device=dev, repeats=1 if big else 3,
-                                warmup=not big, macs=not big, encoder_cache='cache' in name)
-            model_rows.append(dict(model=name, size=size, **r))
+                                warmup=not big, macs=not big, encoder_cache=encoder_cache)
+            rows.append(dict(model=name, size=size, **r))
             macs = f'{r["macs"] / 1e9:.1f} GMACs' if r['macs'] else 'MACs scaled from 256x256'
             log(f'{name:19s} {size}: {r["params"] / 1e6:.2f} M params, {macs}, '
                 f'{r["seconds"]:.2f} s, {r["peak_mb"] or 0:.0f} MiB')
             del net
     # MACs of every network are linear in the pixel count: scale the 256x256 count
-    base = {r['model']: r['macs'] for r in model_rows if r['macs']}
-    for r in model_rows:
+    base = {r['model']: r['macs'] for r in rows if r['macs']}
+    for r in rows:
         if r['macs'] is None and r['model'] in base:
             w, h = map(int, r['size'].split('x'))
             r['macs'] = base[r['model']] * (w * h) / (256 * 256)
             r['macs_scaled'] = True
+    return rows
 
-    result = dict(device=dev, torch=torch.__version__, threads=torch.get_num_threads(),
-                  channels=args.channels, budget_mib=args.budget_mib, mac_rules=MAC_RULES,
-                  fusion=fusion_rows, fits=fits, nonlocal_vs_fsta=ratios, models=model_rows,
-                  seconds=time.time() - start)
-    with open(osp.join(args.out_dir, 'benchmark.json'), 'w') as f:
+
+def write_results(result, out_dir):
+    """benchmark.json, the plots and benchmark.md (also printed)."""
+    with open(osp.join(out_dir, 'benchmark.json'), 'w') as f:
         json.dump(result, f, indent=1)
-    plot(result, args.out_dir)
+    plot(result, out_dir)
     md = markdown(result)
-    with open(osp.join(args.out_dir, 'benchmark.md'), 'w') as f:
+    with open(osp.join(out_dir, 'benchmark.md'), 'w') as f:
         f.write(md)
     print(md)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.quick:
+        args.frames, args.sides, args.model_sizes = [3, 5], [16, 32, 48], ['256x256']
+    os.makedirs(args.out_dir, exist_ok=True)
+    import torch
+
+    import fst_plugin  # noqa: F401
+    from fst_plugin.analysis import MAC_RULES
+    from mmengine.registry import init_default_scope
+    init_default_scope('mmagic')
+    dev = args.device
+    start = time.time()
+    log = lambda msg: print(f'[{time.time() - start:6.0f} s] {msg}', flush=True)  # noqa: E731
+
+    args.budget_mib = cap_budget(args.budget_mib, dev, log)
+    fusion_rows = benchmark_fusions(args, dev, log)
+    fits = fit_fusions(fusion_rows, args.budget_mib)
+    model_rows = benchmark_models(args.model_sizes, dev, log)
+    result = dict(device=dev, torch=torch.__version__, threads=torch.get_num_threads(),
+                  channels=args.channels, budget_mib=args.budget_mib, mac_rules=MAC_RULES,
+                  fusion=fusion_rows, fits=fits, nonlocal_vs_fsta=memory_ratios(fusion_rows),
+                  models=model_rows, seconds=time.time() - start)
+    write_results(result, args.out_dir)
     log(f'done; written to {args.out_dir}')
 
 
