@@ -1,7 +1,7 @@
 """PSNR of a run's checkpoints on a GOPRO-layout split: a learning curve in dB.
 
     python tools/checkpoint_curve.py work_dirs/fst_footage --data-root data/footage_gopro \
-        [--split test] [--out curve.png] [--trust-own-checkpoints]
+        [--split test] [--out curve.png] [--self-ensemble] [--trust-own-checkpoints]
 
 Every ``iter_<N>.pth`` / ``iter_<N>.safetensors`` in the work dir is run over every sequence
 of the split with ``VideoDeblurInferencer`` (the same sliding window as
@@ -34,6 +34,9 @@ def parse_args(argv=None):
     parser.add_argument('--out', help='PNG (default: <work_dir>/checkpoint_curve.png)')
     parser.add_argument('--cache', help='JSON of scores (default: <work_dir>/'
                         'checkpoint_curve.json); one file per data root and split')
+    parser.add_argument('--self-ensemble', action='store_true',
+                        help='score the x8 self-ensemble (recorded in the cache: a cache of '
+                        'the other kind is refused)')
     parser.add_argument('--trust-own-checkpoints', action='store_true',
                         help='read the work dir\'s MMEngine .pth checkpoints with full '
                         'unpickling (they are your own run\'s files)')
@@ -51,13 +54,14 @@ def checkpoints(work_dir):
     return dict(sorted(found.items()))
 
 
-def score(config, ckpt, data_root, split, trust):
+def score(config, ckpt, data_root, split, trust, self_ensemble=False):
     import cv2
     import numpy as np
 
     from fst_plugin.apis import VideoDeblurInferencer
     from fst_plugin.utils.video_io import list_image_files
-    inferencer = VideoDeblurInferencer(config, ckpt, device='cpu', trust_checkpoint=trust)
+    inferencer = VideoDeblurInferencer(config, ckpt, device='cpu', trust_checkpoint=trust,
+                                       self_ensemble=self_ensemble)
     per_seq = {}
     for seq in sorted(glob.glob(osp.join(data_root, split, '*', 'blur'))):
         files = list_image_files(seq)
@@ -83,18 +87,22 @@ def main(argv=None):
         sys.exit(f'checkpoint_curve.py: no config in {args.work_dir}; pass --config')
     cache_file = args.cache or osp.join(args.work_dir, 'checkpoint_curve.json')
     cache = json.load(open(cache_file)) if osp.isfile(cache_file) else {}
-    where = dict(data_root=osp.abspath(args.data_root), split=args.split)
-    # entries written before the data root was recorded carry neither key
-    other = [k for k, v in cache.items() if any(v.get(n, where[n]) != where[n] for n in where)]
+    where = dict(data_root=osp.abspath(args.data_root), split=args.split,
+                 self_ensemble=args.self_ensemble)
+    # entries written before the data root was recorded carry none of these keys
+    defaults = dict(where, self_ensemble=False)
+    other = [k for k, v in cache.items() if any(v.get(n, defaults[n]) != where[n] for n in where)]
     if other:
-        sys.exit(f'checkpoint_curve.py: {cache_file} holds scores on another data root or '
-                 f'split (iterations {other}); pass --cache for {args.data_root}')
+        sys.exit(f'checkpoint_curve.py: {cache_file} holds scores on another data root, '
+                 f'split or ensemble setting (iterations {other}); pass --cache for '
+                 f'{args.data_root}' + (' with --self-ensemble' if args.self_ensemble else ''))
     for it, path in checkpoints(args.work_dir).items():
         if str(it) in cache:
             continue
         try:
             cache[str(it)] = dict(score(config, path, args.data_root, args.split,
-                                        args.trust_own_checkpoints), **where)
+                                        args.trust_own_checkpoints, args.self_ensemble),
+                                  **where)
         except (ValueError, RuntimeError, OSError) as err:
             sys.exit(f'checkpoint_curve.py: {path}: {err}')
         print(f'iter {it}: {cache[str(it)]["input_psnr"]:.2f} -> {cache[str(it)]["psnr"]:.2f} dB',

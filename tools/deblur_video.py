@@ -58,6 +58,9 @@ def parse_args(argv=None):
     parser.add_argument('--tile-overlap', type=int, default=32)
     parser.add_argument('--no-encoder-cache', action='store_true',
                         help='FST: re-encode every frame for every window')
+    parser.add_argument('--self-ensemble', action='store_true',
+                        help='x8 self-ensemble: average the outputs of the 8 flips/transposes '
+                        '(~8x slower)')
     parser.add_argument('--side-by-side', action='store_true',
                         help='write input | output next to each other')
     parser.add_argument('--max-frames', type=int, default=None)
@@ -125,7 +128,7 @@ def main(argv=None):
             args.config, args.checkpoint, device=args.device, dtype=args.dtype,
             tile=args.tile, tile_overlap=args.tile_overlap,
             encoder_cache=not args.no_encoder_cache, trust_checkpoint=args.trust_checkpoint,
-            log=lambda msg: print(msg, file=sys.stderr, flush=True))
+            self_ensemble=args.self_ensemble, log=lambda msg: print(msg, file=sys.stderr, flush=True))
     except (ValueError, RuntimeError, OSError) as err:
         fail(err)
 

@@ -14,6 +14,7 @@ from ..utils.frame_window import window_indices
 from .memory_plan import (InferencePlan, MemoryProfile, available_memory, estimate_peak, is_out_of_memory,
                           measure_memory_profile, plan_inference)
 from .model_loading import load_model
+from .self_ensemble import DIHEDRAL, IDENTITY, View, from_view, to_view, view_size
 from .tiling import Tile, blend_weight, tile_grid
 
 DTYPES = {'fp32': torch.float32, 'fp16': torch.float16, 'bf16': torch.bfloat16}
@@ -58,6 +59,10 @@ class VideoDeblurInferencer:
             still turn it off to fit). Default: True.
         trust_checkpoint (bool): Allow full unpickling of a training checkpoint (it can
             run code from the file). Default: False.
+        self_ensemble (bool): x8 self-ensemble: restore every frame under each of the 8
+            flips/transposes (one encoder cache or recurrent state per view) and average
+            the 8 outputs mapped back; ~8x the time and 8x the kept features (the memory
+            plan counts them). Default: False.
         log (Callable[[str], None], optional): Where the plan and retries are reported;
             default MMEngine's current logger.
     """
@@ -71,6 +76,7 @@ class VideoDeblurInferencer:
                  tile_overlap: int = 32,
                  encoder_cache: bool = True,
                  trust_checkpoint: bool = False,
+                 self_ensemble: bool = False,
                  log: Optional[Callable[[str], None]] = None):
         if dtype not in DTYPES:
             raise ValueError(f'dtype must be one of {sorted(DTYPES)}, got {dtype!r}')
@@ -95,6 +101,7 @@ class VideoDeblurInferencer:
         dataset = cfg.get('test_dataloader', {}).get('dataset', {})
         self.num_frames = int(dataset.get('num_input_frames',
                                           getattr(self.net, 'num_frames', 5)))
+        self.views: Tuple[View, ...] = DIHEDRAL if self_ensemble else (IDENTITY, )
         self.log = log or (lambda msg: print_log(msg, logger='current'))
         self.plan: Optional[InferencePlan] = None
         self.profiles: Dict[bool, Optional[MemoryProfile]] = {}
@@ -107,8 +114,11 @@ class VideoDeblurInferencer:
         None where memory cannot be measured."""
         cache = bool(encoder_cache and self.can_cache)
         if cache not in self.profiles:
-            self.profiles[cache] = measure_memory_profile(
+            profile = measure_memory_profile(
                 self.net, self.num_frames, cache, self.device, autocast=self._inference_mode)
+            if profile is not None:  # one cache or state per view
+                profile.kept_frames *= len(self.views)
+            self.profiles[cache] = profile
         return self.profiles[cache]
 
     def estimate_peak(self, size: Tuple[int, int], tile: Optional[int],
@@ -200,7 +210,7 @@ class VideoDeblurInferencer:
     def _run_windows(self, frames: Iterable[np.ndarray]) -> Iterator[np.ndarray]:
         half = self.num_frames // 2
         buffer: Dict[int, Tensor] = {}
-        cache: Dict[Tuple[int, Tile], List[Tensor]] = {}
+        cache: Dict[Tuple[int, Tile, View], List[Tensor]] = {}
         size, target, count = None, 0, 0
         for index, frame in enumerate(frames):
             buffer[index] = self._to_tensor(frame, index, size)
@@ -250,32 +260,41 @@ class VideoDeblurInferencer:
         weight = torch.zeros_like(ref[:, :1])
         for tile in tile_grid(h, w, self.tile, self.overlap):
             y0, y1, x0, x1 = tile
-            if self.cache_enabled:
-                feats = [self._encoded(i, tile, buffer, cache) for i in idx]
-                clip_feats = [self.net.stack_frames([f[s] for f in feats])
-                              for s in range(len(feats[0]))]
-                residual = self.net.decode(clip_feats, half)[..., :y1 - y0, :x1 - x0]
-                pred = ref[..., y0:y1, x0:x1] + residual.float()
-            else:
-                clip = torch.stack([buffer[i][0, :, y0:y1, x0:x1] for i in idx])[None]
-                pred = self.net(clip).float()
+            pred = 0
+            for view in self.views:
+                vh, vw = view_size(y1 - y0, x1 - x0, view)
+                if self.cache_enabled:
+                    feats = [self._encoded(i, tile, view, buffer, cache) for i in idx]
+                    clip_feats = [self.net.stack_frames([f[s] for f in feats])
+                                  for s in range(len(feats[0]))]
+                    restored = self.net.decode(clip_feats, half)[..., :vh, :vw]
+                else:
+                    clip = torch.stack([to_view(buffer[i][0, :, y0:y1, x0:x1], view)
+                                        for i in idx])[None]
+                    restored = self.net(clip)
+                pred = pred + from_view(restored.float(), view)
+            pred = pred / len(self.views)
+            if self.cache_enabled:  # the decoder restores a residual
+                pred = ref[..., y0:y1, x0:x1] + pred
             wgt = blend_weight(tile, h, w, self.overlap if self.tile else 0, self.device)
             out[..., y0:y1, x0:x1] += pred * wgt
             weight[..., y0:y1, x0:x1] += wgt
         self.stats['windows'] += 1
         return self._to_image(out / weight)
 
-    def _encoded(self, i: int, tile: Tile, buffer: dict, cache: dict) -> List[Tensor]:
-        key = (i, tile)
+    def _encoded(self, i: int, tile: Tile, view: View, buffer: dict,
+                 cache: dict) -> List[Tensor]:
+        key = (i, tile, view)
         if key not in cache:
             y0, y1, x0, x1 = tile
-            crop = pad_to_multiple(buffer[i][..., y0:y1, x0:x1], self.net.scale_factor)
+            crop = pad_to_multiple(to_view(buffer[i][..., y0:y1, x0:x1], view),
+                                   self.net.scale_factor)
             cache[key] = self.net.encode(crop)
             self.stats['encoded'] += 1
         return cache[key]
 
     def _run_recurrent(self, frames: Iterable[np.ndarray]) -> Iterator[np.ndarray]:
-        states: Dict[Tile, tuple] = {}
+        states: Dict[Tuple[Tile, View], tuple] = {}
         size, count, previous = None, 0, None
         for index, frame in enumerate(frames):
             x = self._to_tensor(frame, index, size)
@@ -297,7 +316,11 @@ class VideoDeblurInferencer:
         if count == 0:
             raise ValueError('the input has no frames')
 
-    def _restore_step(self, x: Tensor, states: Dict[Tile, tuple],
+    def _padded_view(self, x: Tensor, tile: Tile, view: View) -> Tensor:
+        y0, y1, x0, x1 = tile
+        return pad_to_multiple(to_view(x[..., y0:y1, x0:x1], view), self.net.scale_factor)
+
+    def _restore_step(self, x: Tensor, states: Dict[Tuple[Tile, View], tuple],
                       previous: Optional[Tuple[Tensor, Tensor]]) -> Tensor:
         """One recurrent step over all tiles; a tile without a state (first frame, or
         new tiles after a retry) starts from the previous whole frame, features None."""
@@ -306,20 +329,24 @@ class VideoDeblurInferencer:
         weight = torch.zeros_like(x[:, :1])
         for tile in tile_grid(h, w, self.tile, self.overlap):
             y0, y1, x0, x1 = tile
-            blurry = pad_to_multiple(x[..., y0:y1, x0:x1], self.net.scale_factor)
-            if tile in states:
-                prev_blurry, prev_restored, prev_feat = states[tile]
-            elif previous is None:
-                prev_blurry, prev_restored, prev_feat = blurry, blurry, None
-            else:
-                prev_blurry, prev_restored = (pad_to_multiple(p[..., y0:y1, x0:x1],
-                                                              self.net.scale_factor)
-                                              for p in previous)
-                prev_feat = None
-            pred, feat = self.net.step(blurry, prev_blurry, prev_restored, prev_feat)
-            states[tile] = (blurry, pred.clamp(0, 1), feat)
+            pred = 0
+            for view in self.views:  # each view is a recurrence of its own
+                vh, vw = view_size(y1 - y0, x1 - x0, view)
+                blurry = self._padded_view(x, tile, view)
+                if (tile, view) in states:
+                    prev_blurry, prev_restored, prev_feat = states[(tile, view)]
+                elif previous is None:
+                    prev_blurry, prev_restored, prev_feat = blurry, blurry, None
+                else:
+                    prev_blurry, prev_restored = (self._padded_view(p, tile, view)
+                                                  for p in previous)
+                    prev_feat = None
+                restored, feat = self.net.step(blurry, prev_blurry, prev_restored, prev_feat)
+                states[(tile, view)] = (blurry, restored.clamp(0, 1), feat)
+                pred = pred + from_view(restored[..., :vh, :vw].float(), view)
+            pred = pred / len(self.views)
             wgt = blend_weight(tile, h, w, self.overlap if self.tile else 0, self.device)
-            out[..., y0:y1, x0:x1] += pred[..., :y1 - y0, :x1 - x0].float() * wgt
+            out[..., y0:y1, x0:x1] += pred * wgt
             weight[..., y0:y1, x0:x1] += wgt
         self.stats['windows'] += 1
         return (out / weight).clamp(0, 1)

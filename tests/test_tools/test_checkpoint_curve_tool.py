@@ -1,0 +1,62 @@
+"""tools/checkpoint_curve.py scores every checkpoint of a work dir and caches the scores."""
+import glob
+import json
+import os
+import os.path as osp
+import subprocess
+import sys
+
+import torch
+from mmengine.config import Config
+from mmengine.runner.checkpoint import save_checkpoint
+
+from mmagic.registry import MODELS
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+TINY = ("model = dict(generator=dict(mid_channels=(8, 8, 8), growth_channels=(4, 4, 4), "
+        "num_dense_layers=1, num_decoder_blocks=(1, 1, 1)))\n")
+
+
+def make_work_dir(tmp_path):
+    """A work dir as training leaves it: its config and two checkpoints."""
+    work = tmp_path / 'work'
+    work.mkdir()
+    config = work / 'tiny.py'
+    config.write_text(f"_base_ = [{osp.join(ROOT, 'configs', 'fst_demo.py')!r}]\n" + TINY)
+    torch.manual_seed(0)
+    model = MODELS.build(Config.fromfile(str(config)).model)
+    for it in (2, 4):
+        with torch.no_grad():
+            for p in model.parameters():
+                p.add_(torch.randn_like(p) * 0.02)
+        save_checkpoint(dict(state_dict=model.state_dict(), meta={}), str(work / f'iter_{it}.pth'))
+    return work
+
+
+def test_scores_every_checkpoint_and_keeps_ensemble_scores_apart(tmp_path, tiny_gopro, run_tool):
+    work = make_work_dir(tmp_path)
+    cmd = [sys.executable, 'tools/checkpoint_curve.py', str(work), '--data-root', tiny_gopro,
+           '--trust-own-checkpoints']
+    out = run_tool(cmd)
+    cache = json.loads((work / 'checkpoint_curve.json').read_text())
+    assert sorted(cache, key=int) == ['2', '4']
+    seqs = {osp.basename(p) for p in glob.glob(osp.join(tiny_gopro, 'test', '*'))}
+    for entry in cache.values():
+        assert set(entry['per_sequence']) == seqs
+        assert entry['self_ensemble'] is False and entry['split'] == 'test'
+        assert 10 < entry['input_psnr'] < 60 and 0 < entry['psnr'] < 60
+    assert cache['2']['psnr'] != cache['4']['psnr']  # two different models were scored
+    assert '| 2 |' in out and '| 4 |' in out and (work / 'checkpoint_curve.png').is_file()
+
+    # scores of another kind never mix into a cache: the ensemble needs its own
+    proc = subprocess.run(cmd + ['--self-ensemble'], cwd=ROOT, capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=ROOT))
+    assert proc.returncode != 0 and 'ensemble setting' in proc.stderr
+    ensemble_cache = tmp_path / 'ensemble.json'
+    run_tool(cmd + ['--self-ensemble', '--cache', str(ensemble_cache),
+                    '--out', str(tmp_path / 'ensemble.png')])
+    ensemble = json.loads(ensemble_cache.read_text())
+    assert all(e['self_ensemble'] is True for e in ensemble.values())
+    assert ensemble['4']['input_psnr'] == cache['4']['input_psnr']
+    assert ensemble['4']['psnr'] != cache['4']['psnr']
