@@ -45,6 +45,10 @@ def parse_args(argv=None):
                         help='recurrent models (STFAN): one recurrence over each whole test '
                         'sequence (sharded by sequence), or a fresh recurrence over the '
                         'T frames ending at each target frame; default: the config\'s')
+    parser.add_argument('--self-ensemble', choices=['spatial', 'spatial-temporal'],
+                        help='test-time ensemble (MMagic\'s SpatialTemporalEnsemble): the 8 '
+                        'flips/transposes of each clip (~8x slower), and with '
+                        '"spatial-temporal" also the time-reversed clip (~16x)')
     parser.add_argument('--show-dir', help='save output frames (and ground truth) here')
     parser.add_argument('--work-dir', help='the directory to save logs')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
@@ -92,6 +96,9 @@ def main(argv=None):
                 e['out_file'] = osp.abspath(args.out)
             if args.protocol:
                 e['protocol'] = list(args.protocol)
+    if args.self_ensemble:
+        cfg.model.ensemble = dict(type='SpatialTemporalEnsemble',
+                                  is_temporal_ensemble=args.self_ensemble == 'spatial-temporal')
     if args.recurrent_mode:
         if cfg.model.get('type') != 'RecurrentVideoDeblurrer':
             sys.exit(f'test.py: --recurrent-mode is for recurrent models; {args.config} '

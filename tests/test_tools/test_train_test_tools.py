@@ -97,6 +97,21 @@ def test_test_tool_writes_report_and_dist_matches(trained, tiny_gopro, tmp_path,
     assert report2['overall']['SSIM'] == pytest.approx(report['overall']['SSIM'], abs=1e-6)
 
 
+def test_test_tool_self_ensemble_scores_the_averaged_views(trained, tiny_gopro, tmp_path,
+                                                          run_tool):
+    work, _, _ = trained
+    ckpt = osp.join(work, 'iter_60.safetensors')
+    reports = {}
+    for mode in (None, 'spatial'):
+        out = str(tmp_path / f'{mode}.json')
+        run_tool([sys.executable, 'tools/test.py', 'configs/fst_demo.py', ckpt, '--work-dir',
+                  str(tmp_path / f'w_{mode}'), '--out', out] + demo_options(tiny_gopro)
+                 + (['--self-ensemble', mode] if mode else []))
+        reports[mode] = json.load(open(out))['overall']
+    assert reports['spatial']['input_PSNR'] == reports[None]['input_PSNR']
+    assert reports['spatial']['PSNR'] != pytest.approx(reports[None]['PSNR'], abs=1e-6)
+
+
 def test_fst_gopro_trains_on_gopro_layout(tmp_path, run_tool):
     """configs/fst_gopro.py starts training on a 1280x720 GOPRO_Large tree."""
     from fst_plugin.datasets.synthesis import synthesize_gopro

@@ -42,6 +42,9 @@ class RecurrentVideoDeblurrer(VideoDeblurrer):
         test_cfg (dict, optional): Testing config. Default: None.
         init_cfg (dict, optional): Initialization config. Default: None.
         data_preprocessor (dict, optional): Data preprocessor config. Default: None.
+        ensemble (dict, optional): Test-time ensemble (see :class:`VideoDeblurrer`); with
+            ``is_temporal_ensemble`` the reversed clip is a recurrence of its own, its
+            outputs put back in time order. Default: None.
     """
 
     def forward_train(self,
@@ -80,7 +83,7 @@ class RecurrentVideoDeblurrer(VideoDeblurrer):
         Returns:
             Tensor: (b, c, h, w), or (b, t, c, h, w) for whole sequences.
         """
-        outputs = self.generator(inputs, **kwargs)
+        outputs = self.restore(inputs, **kwargs)
         gt = getattr(data_samples, 'gt_img', None) if data_samples is not None else None
         if isinstance(gt, Tensor) and gt.dim() == 5:
             return outputs

@@ -46,6 +46,12 @@ class VideoDeblurrer(BaseEditModel):
             Default: ``'raise'``.
         max_skipped_steps (int): With ``'skip'``: stop after this many consecutive
             non-finite steps. Default: 10.
+        ensemble (dict, optional): Test-time ensemble, as MMagic's BasicVSR takes it:
+            ``dict(type='SpatialTemporalEnsemble', is_temporal_ensemble=False)`` averages
+            the outputs of the 8 flips/transposes of the clip (MMagic's
+            ``SpatialTemporalEnsemble``); ``is_temporal_ensemble=True`` also runs the
+            time-reversed clip (for a centre-frame network the target stays in place).
+            Used in val/test (eval mode) only; training is unchanged. Default: None.
     """
 
     def __init__(self,
@@ -56,7 +62,8 @@ class VideoDeblurrer(BaseEditModel):
                  init_cfg: Optional[dict] = None,
                  data_preprocessor: Optional[dict] = None,
                  nonfinite_loss: str = 'raise',
-                 max_skipped_steps: int = 10):
+                 max_skipped_steps: int = 10,
+                 ensemble: Optional[dict] = None):
         if nonfinite_loss not in ('raise', 'skip'):
             raise ValueError(f"nonfinite_loss must be 'raise' or 'skip', got {nonfinite_loss!r}")
         loss_cfgs = [pixel_loss] if isinstance(pixel_loss, dict) else list(pixel_loss)
@@ -76,6 +83,41 @@ class VideoDeblurrer(BaseEditModel):
         self.skipped_in_a_row = 0
         self.loss_names = _loss_names(loss_cfgs)
         self.extra_losses = torch.nn.ModuleList(MODELS.build(cfg) for cfg in loss_cfgs[1:])
+        self.forward_ensemble, self.temporal_ensemble = None, False
+        if ensemble is not None:
+            if ensemble.get('type') != 'SpatialTemporalEnsemble':
+                raise ValueError("ensemble must be dict(type='SpatialTemporalEnsemble', "
+                                 f'is_temporal_ensemble=...), got {ensemble!r}')
+            from mmagic.models.archs import SpatialTemporalEnsemble
+            # time reversal is done here: a centre-frame output has no time axis to flip
+            self.forward_ensemble = SpatialTemporalEnsemble(is_temporal_ensemble=False)
+            self.temporal_ensemble = bool(ensemble.get('is_temporal_ensemble', False))
+
+    def restore(self, inputs: Tensor, **kwargs) -> Tensor:
+        """The generator's output for ``inputs`` (b, t, c, h, w); in eval mode with an
+        ``ensemble``, the mean over the 8 flips/transposes (and the time-reversed clip)."""
+        if self.forward_ensemble is None or self.training:
+            return self.generator(inputs, **kwargs)
+
+        def run(clip):
+            return self.generator(clip, **kwargs)
+        outputs = self.forward_ensemble.spatial_ensemble(inputs, run)
+        if not self.temporal_ensemble:
+            return outputs
+        t = inputs.size(1)
+        index = self.target_index(t)
+        if outputs.dim() == 4 and index != t - 1 - index:
+            raise ValueError(f'{type(self.generator).__name__} restores frame {index} of '
+                             f'{t}: reversing time moves it, so is_temporal_ensemble is '
+                             'not possible for this network')
+        reversed_outputs = self.forward_ensemble.spatial_ensemble(inputs.flip(1), run)
+        if reversed_outputs.dim() == 5:  # every frame restored: back in time order
+            reversed_outputs = reversed_outputs.flip(1)
+        return (outputs + reversed_outputs) / 2
+
+    def forward_tensor(self, inputs: Tensor, data_samples=None, **kwargs) -> Tensor:
+        """The restored frames, (b, c, h, w) (see :meth:`restore`)."""
+        return self.restore(inputs, **kwargs)
 
     def forward_train(self,
                       inputs: Tensor,

@@ -91,3 +91,19 @@ def test_a_centred_window_for_a_recurrent_model_raises():
         img_path=[f'/d/s/blur/{i}.png' for i in (3, 4, 5, 6, 7)], gt_path='/d/s/sharp/5.png'))
     with pytest.raises(ValueError, match='window="trailing"'):
         model.val_step(batch)
+
+
+def test_temporal_ensemble_runs_the_reversed_sequence_and_restores_time_order():
+    from fst_plugin.apis.self_ensemble import DIHEDRAL, from_view, to_view
+    model = build_model(ensemble=dict(type='SpatialTemporalEnsemble',
+                                      is_temporal_ensemble=True)).eval()
+    x = torch.rand(1, 4, 3, 16, 20)
+    samples = DataSample(gt_img=torch.rand(1, 4, 3, 16, 20))  # every frame: whole sequence
+    net = model.generator
+    with torch.no_grad():
+        spatial = [sum(from_view(net(to_view(c, v)), v) for v in DIHEDRAL) / 8
+                   for c in (x, x.flip(1))]
+        want = (spatial[0] + spatial[1].flip(1)) / 2
+        got = model.forward_tensor(x, samples)
+    assert got.shape == (1, 4, 3, 16, 20)
+    torch.testing.assert_close(got, want, atol=1e-5, rtol=0)

@@ -140,3 +140,54 @@ def test_edvr_target_is_its_center_frame_idx():
     with pytest.raises(ValueError, match="restores frame 1 .* has '4' there"):
         model.val_step(batch)
     assert build_model(generator=edvr, pixel_loss=dict(type='MSELoss')).target_index(5) == 2
+
+
+def _views(x):
+    """The 8 flips/transposes of (..., h, w), each with its inverse (written out here,
+    independently of MMagic's SpatialTemporalEnsemble that the model uses)."""
+    for transpose in (False, True):
+        for dims in ((), (-2, ), (-1, ), (-2, -1)):
+            fwd = x.flip(dims) if dims else x
+            fwd = fwd.transpose(-2, -1) if transpose else fwd
+
+            def back(y, dims=dims, transpose=transpose):
+                y = y.transpose(-2, -1) if transpose else y
+                return y.flip(dims) if dims else y
+            yield fwd, back
+
+
+def _perturbed(model):
+    torch.manual_seed(0)
+    with torch.no_grad():  # a random FSTNet returns its input: make it do something
+        for p in model.parameters():
+            p.add_(torch.randn_like(p) * 0.05)
+    return model
+
+
+@pytest.mark.parametrize('temporal', [False, True])
+def test_ensemble_averages_the_eight_views_in_eval_mode_only(temporal):
+    model = _perturbed(build_model(ensemble=dict(type='SpatialTemporalEnsemble',
+                                                 is_temporal_ensemble=temporal)))
+    x = torch.rand(1, 5, 3, 12, 20)
+    net = model.generator.eval()
+    with torch.no_grad():
+        clips = [x, x.flip(1)] if temporal else [x]
+        want = sum(back(net(v)) for c in clips for v, back in _views(c)) / (8 * len(clips))
+        model.eval()
+        got = model.forward_tensor(x)
+        torch.testing.assert_close(got, want, atol=1e-5, rtol=0)
+        assert (got - net(x)).abs().max() > 1e-3  # the ensemble changed the output
+        model.train()  # training runs the network once, as without the ensemble
+        torch.testing.assert_close(model.forward_tensor(x), net.train()(x))
+
+
+def test_ensemble_errors_are_clear():
+    with pytest.raises(ValueError, match='SpatialTemporalEnsemble'):
+        build_model(ensemble=dict(type='FlipEnsemble'))
+    edvr = build_model(
+        generator=dict(type='EDVRDeblurNet', mid_channels=8, deform_groups=2,
+                       num_blocks_extraction=1, num_blocks_reconstruction=1,
+                       center_frame_idx=1),
+        ensemble=dict(type='SpatialTemporalEnsemble', is_temporal_ensemble=True)).eval()
+    with torch.no_grad(), pytest.raises(ValueError, match='reversing time moves it'):
+        edvr.forward_tensor(torch.rand(1, 5, 3, 16, 16))
