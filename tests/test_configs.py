@@ -116,7 +116,7 @@ def test_train_pipelines_differ_from_the_base_only_in_intended_keys():
             for step, (got, want) in enumerate(zip(pipeline, reference)):
                 want = dict(want)
                 if want['type'] == 'PairedRandomCrop':
-                    assert got['gt_patch_size'] in (64, 96, 160, 256), path
+                    assert got['gt_patch_size'] in (64, 96, 160, 224, 256), path
                     want['gt_patch_size'] = got['gt_patch_size']
                 if want['type'] == 'TemporalReverse' and stfan:
                     want['keys'] = ['img', 'gt']
