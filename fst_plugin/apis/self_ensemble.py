@@ -7,7 +7,7 @@ compositions), every output is mapped back and the 8 are averaged. MMagic's
 inferencer needs the transforms one frame (tile) at a time, with one encoder cache or
 recurrent state per view, hence these functions.
 """
-from typing import NamedTuple, Tuple
+from typing import NamedTuple, Optional, Tuple
 
 from torch import Tensor
 
@@ -57,3 +57,13 @@ def from_view(x: Tensor, view: View) -> Tensor:
 def view_size(h: int, w: int, view: View) -> Tuple[int, int]:
     """(h, w) of a (h, w) frame seen in ``view``."""
     return (w, h) if view.transpose else (h, w)
+
+
+def add_view(total: Optional[Tensor], restored: Tensor) -> Tensor:
+    """Running sum of the views' outputs; the first output is taken as it is (no copy)."""
+    return restored if total is None else total + restored
+
+
+def average_views(total: Tensor, num_views: int) -> Tensor:
+    """Mean of ``num_views`` summed outputs; a single view is returned unchanged."""
+    return total if num_views == 1 else total / num_views

@@ -14,7 +14,8 @@ from ..utils.frame_window import window_indices
 from .memory_plan import (InferencePlan, MemoryProfile, available_memory, estimate_peak, is_out_of_memory,
                           measure_memory_profile, plan_inference)
 from .model_loading import load_model
-from .self_ensemble import DIHEDRAL, IDENTITY, View, from_view, to_view, view_size
+from .self_ensemble import (DIHEDRAL, IDENTITY, View, add_view, average_views, from_view,
+                            to_view, view_size)
 from .tiling import Tile, blend_weight, tile_grid
 
 DTYPES = {'fp32': torch.float32, 'fp16': torch.float16, 'bf16': torch.bfloat16}
@@ -260,7 +261,7 @@ class VideoDeblurInferencer:
         weight = torch.zeros_like(ref[:, :1])
         for tile in tile_grid(h, w, self.tile, self.overlap):
             y0, y1, x0, x1 = tile
-            pred = 0
+            pred = None
             for view in self.views:
                 vh, vw = view_size(y1 - y0, x1 - x0, view)
                 if self.cache_enabled:
@@ -272,8 +273,8 @@ class VideoDeblurInferencer:
                     clip = torch.stack([to_view(buffer[i][0, :, y0:y1, x0:x1], view)
                                         for i in idx])[None]
                     restored = self.net(clip)
-                pred = pred + from_view(restored.float(), view)
-            pred = pred / len(self.views)
+                pred = add_view(pred, from_view(restored.float(), view))
+            pred = average_views(pred, len(self.views))
             if self.cache_enabled:  # the decoder restores a residual
                 pred = ref[..., y0:y1, x0:x1] + pred
             wgt = blend_weight(tile, h, w, self.overlap if self.tile else 0, self.device)
@@ -329,7 +330,7 @@ class VideoDeblurInferencer:
         weight = torch.zeros_like(x[:, :1])
         for tile in tile_grid(h, w, self.tile, self.overlap):
             y0, y1, x0, x1 = tile
-            pred = 0
+            pred = None
             for view in self.views:  # each view is a recurrence of its own
                 vh, vw = view_size(y1 - y0, x1 - x0, view)
                 blurry = self._padded_view(x, tile, view)
@@ -343,8 +344,8 @@ class VideoDeblurInferencer:
                     prev_feat = None
                 restored, feat = self.net.step(blurry, prev_blurry, prev_restored, prev_feat)
                 states[(tile, view)] = (blurry, restored.clamp(0, 1), feat)
-                pred = pred + from_view(restored[..., :vh, :vw].float(), view)
-            pred = pred / len(self.views)
+                pred = add_view(pred, from_view(restored[..., :vh, :vw].float(), view))
+            pred = average_views(pred, len(self.views))
             wgt = blend_weight(tile, h, w, self.overlap if self.tile else 0, self.device)
             out[..., y0:y1, x0:x1] += pred * wgt
             weight[..., y0:y1, x0:x1] += wgt

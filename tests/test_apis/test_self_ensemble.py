@@ -4,7 +4,8 @@ import pytest
 import torch
 
 from fst_plugin.apis import VideoDeblurInferencer
-from fst_plugin.apis.self_ensemble import DIHEDRAL, IDENTITY, from_view, to_view, view_size
+from fst_plugin.apis.self_ensemble import (DIHEDRAL, IDENTITY, add_view, average_views,
+                                          from_view, to_view, view_size)
 
 
 def to_clip(frs):
@@ -26,6 +27,15 @@ def test_eight_distinct_views_each_undone_by_from_view():
         assert torch.equal(from_view(y, view), x), view
     assert len(seen) == 8 and IDENTITY in DIHEDRAL
     assert to_view(x, IDENTITY) is x  # the default path is untouched
+
+
+def test_single_view_output_is_passed_on_without_arithmetic():
+    outputs = [torch.rand(1, 3, 4, 5) for _ in range(3)]
+    assert average_views(add_view(None, outputs[0]), 1) is outputs[0]
+    total = None
+    for out in outputs:
+        total = add_view(total, out)
+    assert torch.allclose(average_views(total, 3), torch.stack(outputs).mean(0))
 
 
 def naive_ensemble(net, clip):
