@@ -1,7 +1,8 @@
 """PSNR of a run's checkpoints on a GOPRO-layout split: a learning curve in dB.
 
     python tools/checkpoint_curve.py work_dirs/fst_footage --data-root data/footage_gopro \
-        [--split test] [--out curve.png] [--self-ensemble] [--trust-own-checkpoints]
+        [--split test] [--out curve.png] [--self-ensemble] [--sharp-input] \
+        [--trust-own-checkpoints]
 
 Every ``iter_<N>.pth`` / ``iter_<N>.safetensors`` in the work dir is run over every sequence
 of the split with ``VideoDeblurInferencer`` (the same sliding window as
@@ -12,6 +13,10 @@ rerun while training goes on (checkpoints that MMEngine later deletes keep their
 scores). On the held-out test split this is a curve to look at, never a selector; a
 validation split made from training clips (e.g. ``tools/synthesize_footage.py --held-out box
 --splits test --seed 7 --out data/footage_val``) is what may choose between runs.
+
+``--sharp-input`` feeds the *sharp* frames as input and scores the output against them: how
+much a model alters frames that need no fixing (the input scores as identical, PSNR ~361 dB).
+A validation gain can hide such damage when the validation set has no nearly sharp footage.
 """
 import argparse
 import glob
@@ -37,6 +42,9 @@ def parse_args(argv=None):
     parser.add_argument('--self-ensemble', action='store_true',
                         help='score the x8 self-ensemble (recorded in the cache: a cache of '
                         'the other kind is refused)')
+    parser.add_argument('--sharp-input', action='store_true',
+                        help='feed the sharp frames as input (a model should leave them '
+                        'alone); recorded in the cache like --self-ensemble')
     parser.add_argument('--trust-own-checkpoints', action='store_true',
                         help='read the work dir\'s MMEngine .pth checkpoints with full '
                         'unpickling (they are your own run\'s files)')
@@ -54,7 +62,7 @@ def checkpoints(work_dir):
     return dict(sorted(found.items()))
 
 
-def score(config, ckpt, data_root, split, trust, self_ensemble=False):
+def score(config, ckpt, data_root, split, trust, self_ensemble=False, sharp_input=False):
     import cv2
     import numpy as np
 
@@ -65,12 +73,12 @@ def score(config, ckpt, data_root, split, trust, self_ensemble=False):
     per_seq = {}
     for seq in sorted(glob.glob(osp.join(data_root, split, '*', 'blur'))):
         files = list_image_files(seq)
-        frames = [cv2.imread(f)[..., ::-1].copy() for f in files]
+        sharps = [cv2.imread(f.replace(f'{osp.sep}blur{osp.sep}', f'{osp.sep}sharp{osp.sep}'))
+                  [..., ::-1].copy() for f in files]
+        frames = sharps if sharp_input else [cv2.imread(f)[..., ::-1].copy() for f in files]
         outs = list(inferencer(frames))
         gains = []
-        for f, blurry, out in zip(files, frames, outs):
-            sharp = cv2.imread(f.replace(f'{osp.sep}blur{osp.sep}', f'{osp.sep}sharp{osp.sep}'))
-            sharp = sharp[..., ::-1].copy()
+        for blurry, out, sharp in zip(frames, outs, sharps):
             gains.append((cv2.PSNR(blurry, sharp), cv2.PSNR(np.ascontiguousarray(out), sharp)))
         per_seq[osp.basename(osp.dirname(seq))] = [float(np.mean(g)) for g in zip(*gains)]
     inp = float(np.mean([v[0] for v in per_seq.values()]))
@@ -88,20 +96,23 @@ def main(argv=None):
     cache_file = args.cache or osp.join(args.work_dir, 'checkpoint_curve.json')
     cache = json.load(open(cache_file)) if osp.isfile(cache_file) else {}
     where = dict(data_root=osp.abspath(args.data_root), split=args.split,
-                 self_ensemble=args.self_ensemble)
+                 self_ensemble=args.self_ensemble, sharp_input=args.sharp_input)
     # entries written before the data root was recorded carry none of these keys
-    defaults = dict(where, self_ensemble=False)
+    defaults = dict(where, self_ensemble=False, sharp_input=False)
     other = [k for k, v in cache.items() if any(v.get(n, defaults[n]) != where[n] for n in where)]
     if other:
         sys.exit(f'checkpoint_curve.py: {cache_file} holds scores on another data root, '
-                 f'split or ensemble setting (iterations {other}); pass --cache for '
-                 f'{args.data_root}' + (' with --self-ensemble' if args.self_ensemble else ''))
+                 f'split, ensemble or sharp-input setting (iterations {other}); pass --cache '
+                 f'for {args.data_root}' + ''.join(f' with --{n.replace("_", "-")}'
+                                                  for n in ('self_ensemble', 'sharp_input')
+                                                  if where[n]))
     for it, path in checkpoints(args.work_dir).items():
         if str(it) in cache:
             continue
         try:
             cache[str(it)] = dict(score(config, path, args.data_root, args.split,
-                                        args.trust_own_checkpoints, args.self_ensemble),
+                                        args.trust_own_checkpoints, args.self_ensemble,
+                                        args.sharp_input),
                                   **where)
         except (ValueError, RuntimeError, OSError) as err:
             sys.exit(f'checkpoint_curve.py: {path}: {err}')

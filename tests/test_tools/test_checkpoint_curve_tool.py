@@ -52,7 +52,7 @@ def test_scores_every_checkpoint_and_keeps_ensemble_scores_apart(tmp_path, tiny_
     # scores of another kind never mix into a cache: the ensemble needs its own
     proc = subprocess.run(cmd + ['--self-ensemble'], cwd=ROOT, capture_output=True, text=True,
                           env=dict(os.environ, PYTHONPATH=ROOT))
-    assert proc.returncode != 0 and 'ensemble setting' in proc.stderr
+    assert proc.returncode != 0 and 'ensemble or sharp-input setting' in proc.stderr
     ensemble_cache = tmp_path / 'ensemble.json'
     run_tool(cmd + ['--self-ensemble', '--cache', str(ensemble_cache),
                     '--out', str(tmp_path / 'ensemble.png')])
@@ -60,3 +60,12 @@ def test_scores_every_checkpoint_and_keeps_ensemble_scores_apart(tmp_path, tiny_
     assert all(e['self_ensemble'] is True for e in ensemble.values())
     assert ensemble['4']['input_psnr'] == cache['4']['input_psnr']
     assert ensemble['4']['psnr'] != cache['4']['psnr']
+
+    # --sharp-input: the sharp frames go in, so the input is scored as identical to them
+    sharp_cache = tmp_path / 'sharp.json'
+    run_tool(cmd + ['--sharp-input', '--cache', str(sharp_cache),
+                    '--out', str(tmp_path / 'sharp.png')])
+    sharp = json.loads(sharp_cache.read_text())
+    assert all(e['sharp_input'] is True and e['input_psnr'] > 300 for e in sharp.values())
+    assert all(10 < e['psnr'] < 300 for e in sharp.values())  # the model changed them
+    assert sharp['4']['psnr'] != cache['4']['psnr']
