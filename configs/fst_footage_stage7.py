@@ -6,6 +6,10 @@
 # (1/4 resolution) 56 px of context. Batch 2, L1, a warm restart at 1e-4.
 # CPU budget: 3,000 iterations at ~2.7 s = ~2.3 wall hours on 2 cores, over sessions:
 #   python tools/train.py configs/fst_footage_stage7.py [--resume]
+# Outcome (2.50 wall hours): validation +0.29 dB (stage 6: +0.20), held out +0.33 dB (stage 6:
+# +0.51): more gain on 6-10 px camera blur, -1.22 dB on the nearly sharp sequence, and sharp
+# validation frames fed as input come back at 55.24 dB (stage 6: 56.38). Not shipped; see
+# README, Model zoo.
 _base_ = ['./fst_footage_stage6.py']
 
 experiment_name = 'fst_footage_stage7'
