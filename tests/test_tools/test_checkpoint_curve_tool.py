@@ -63,8 +63,9 @@ def test_scores_every_checkpoint_and_keeps_ensemble_scores_apart(tmp_path, tiny_
 
     # --sharp-input: the sharp frames go in, so the input is scored as identical to them
     sharp_cache = tmp_path / 'sharp.json'
-    run_tool(cmd + ['--sharp-input', '--cache', str(sharp_cache),
-                    '--out', str(tmp_path / 'sharp.png')])
+    out = run_tool(cmd + ['--sharp-input', '--cache', str(sharp_cache),
+                          '--out', str(tmp_path / 'sharp.png')])
+    assert '| output vs sharp input (dB) |' in out and 'blurry input' not in out
     sharp = json.loads(sharp_cache.read_text())
     assert all(e['sharp_input'] is True and e['input_psnr'] > 300 for e in sharp.values())
     assert all(10 < e['psnr'] < 300 for e in sharp.values())  # the model changed them
