@@ -29,7 +29,8 @@ from mmengine.runner import Runner  # noqa: E402
 import fst_plugin  # noqa: E402,F401  (registers modules, fixes checkpoint loading)
 from fst_plugin.apis import check_checkpoint_matches  # noqa: E402
 from fst_plugin.engine import (resolve_work_dir, setup_distributed,  # noqa: E402
-                               trust_runner_checkpoints, trusted_checkpoint_loading)
+                               teardown_distributed, trust_runner_checkpoints,
+                               trusted_checkpoint_loading)
 from fst_plugin.evaluation import PROTOCOLS, resolve_protocols  # noqa: E402
 
 
@@ -127,4 +128,7 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    main()
+    try:
+        main()
+    finally:
+        teardown_distributed()  # before interpreter shutdown, where gloo can abort

@@ -32,8 +32,8 @@ import fst_plugin  # noqa: E402,F401  (registers modules, fixes checkpoint loadi
 from fst_plugin.apis import check_checkpoint_matches  # noqa: E402
 from fst_plugin.engine import (UnsafeCheckpointError, convert_checkpoint,  # noqa: E402
                                enable_amp, enable_compile, resolve_work_dir, save_weights,
-                               setup_distributed, trust_runner_checkpoints,
-                               trusted_checkpoint_loading)
+                               setup_distributed, teardown_distributed,
+                               trust_runner_checkpoints, trusted_checkpoint_loading)
 
 
 def parse_args(argv=None):
@@ -138,4 +138,7 @@ def _inside(path: str, folder: str) -> bool:
 
 
 if __name__ == '__main__':
-    main()
+    try:
+        main()
+    finally:
+        teardown_distributed()  # before interpreter shutdown, where gloo can abort

@@ -4,7 +4,7 @@ from .checkpoint_loading import (UnsafeCheckpointError, load_local_checkpoint,
 from .hooks import AtomicCheckpointHook, FusionWarmupHook, TestVisualizationHook
 from .optimizers import AutocastOptimWrapper
 from .runner_setup import (enable_amp, enable_compile, resolve_work_dir, setup_distributed,
-                           trust_runner_checkpoints)
+                           teardown_distributed, trust_runner_checkpoints)
 from .weights_export import config_from_weights, convert_checkpoint, read_metadata, save_weights
 
 install()
@@ -16,5 +16,5 @@ __all__ = [
     'UnsafeCheckpointError', 'load_local_checkpoint', 'trusted_checkpoint_loading',
     'config_from_weights', 'convert_checkpoint', 'read_metadata', 'save_weights',
     'enable_amp', 'enable_compile', 'resolve_work_dir', 'setup_distributed',
-    'trust_runner_checkpoints'
+    'teardown_distributed', 'trust_runner_checkpoints'
 ]

@@ -40,6 +40,19 @@ def setup_distributed(cfg: Config, launcher: str) -> None:
         torch.distributed.init_process_group(backend=dist_cfg['backend'])
 
 
+def teardown_distributed() -> None:
+    """Destroy the default process group, if there is one, while Python is fully alive.
+
+    A process that exits with a live gloo group leaves gloo's worker threads to be torn
+    down during interpreter finalisation, where they can abort the process (SIGABRT,
+    "terminate called without an active exception") after all its work is done; torchrun
+    then reports the whole run as failed. MMEngine's Runner never destroys the group, so
+    tools/train.py and tools/test.py call this when the run ends, successfully or not.
+    """
+    if torch.distributed.is_available() and torch.distributed.is_initialized():
+        torch.distributed.destroy_process_group()
+
+
 def enable_amp(cfg: Config, dtype: str = 'auto') -> None:
     """Train with mixed precision: the config's ``OptimWrapper`` becomes MMEngine's
     ``AmpOptimWrapper`` on a GPU (``'auto'``/``'fp16'``: float16 with dynamic loss scaling;
