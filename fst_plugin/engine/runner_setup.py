@@ -1,4 +1,5 @@
 """Config adjustments shared by tools/train.py and tools/test.py."""
+import gc
 import logging
 import os.path as osp
 
@@ -41,16 +42,22 @@ def setup_distributed(cfg: Config, launcher: str) -> None:
 
 
 def teardown_distributed() -> None:
-    """Destroy the default process group, if there is one, while Python is fully alive.
+    """End distributed work while Python is fully alive: destroy the default process
+    group and join gloo's threads.
 
-    A process that exits with a live gloo group leaves gloo's worker threads to be torn
-    down during interpreter finalisation, where they can abort the process (SIGABRT,
-    "terminate called without an active exception") after all its work is done; torchrun
-    then reports the whole run as failed. MMEngine's Runner never destroys the group, so
-    tools/train.py and tools/test.py call this when the run ends, successfully or not.
+    ``destroy_process_group`` alone stops nothing: the Runner's DDP wrapper still holds
+    the group, and the finished Runner sits in reference cycles that only the garbage
+    collector frees, so gloo's threads (``pt_gloo_runloop``, ``gloo_tcp_loop``) would
+    otherwise live on into interpreter finalisation. A C++ thread that needs the GIL
+    there is made to exit by Python 3.11, which aborts the process (SIGABRT,
+    "terminate called without an active exception") after all its work is done, and
+    torchrun then reports the run as failed. Collecting garbage here frees the group,
+    whose destructor joins those threads. tools/train.py and tools/test.py call this
+    when the run ends, successfully or not, after their Runner went out of scope.
     """
     if torch.distributed.is_available() and torch.distributed.is_initialized():
         torch.distributed.destroy_process_group()
+        gc.collect()
 
 
 def enable_amp(cfg: Config, dtype: str = 'auto') -> None:
