@@ -38,11 +38,31 @@ def parse_args(argv=None):
                         '(default 2 28)')
     parser.add_argument('--camera-share', type=float, default=None,
                         help='share of camera-mode footage sequences (default 0.75)')
+    parser.add_argument('--test-seqs', nargs='+', default=None, metavar='MODE:MAGNITUDE',
+                        help='test sequences per held-out clip, e.g. average:2 camera:6 '
+                        '(default: camera:6 camera:10 camera:16 camera:24 average:3)')
     parser.add_argument('--splits', nargs='+', default=['train', 'test'],
                         choices=['train', 'test'],
                         help='write only these splits (test alone needs only the held-out '
                         'clips)')
     return parser.parse_args(argv)
+
+
+def parse_test_seqs(items):
+    """['average:3', 'camera:6'] -> (('average', 3), ('camera', 6.0))."""
+    seqs = []
+    for item in items:
+        mode, _, magnitude = item.partition(':')
+        if mode not in ('camera', 'average') or not magnitude:
+            raise ValueError(f'--test-seqs: {item!r} is not camera:<px> or average:<frames>')
+        try:
+            value = float(magnitude) if mode == 'camera' else int(magnitude)
+        except ValueError:
+            raise ValueError(f'--test-seqs: {item!r} has no number after the colon') from None
+        if value <= 0 or (mode == 'average' and value < 2):
+            raise ValueError(f'--test-seqs: {item!r}: camera needs > 0 px, average >= 2 frames')
+        seqs.append((mode, value))
+    return tuple(seqs)
 
 
 def main(argv=None):
@@ -67,12 +87,14 @@ def main(argv=None):
         sys.exit(f'synthesize_footage.py: missing clips {missing}; rerun tools/fetch_footage.py')
     try:
         size = parse_size(args.size)
+        test_seqs = parse_test_seqs(args.test_seqs) if args.test_seqs else None
         synthesize_footage_dataset(
             args.out, train, test, seed=args.seed, splits=args.splits,
             recipe=dict(size=size, frames_per_seq=args.frames,
                         **({'blur_px': tuple(args.blur_px)} if args.blur_px else {}),
                         **({'camera_share': args.camera_share}
                            if args.camera_share is not None else {}),
+                        **({'test': test_seqs} if test_seqs else {}),
                         test_frames_per_seq=args.test_frames,
                         train_seqs_per_clip=args.seqs_per_clip,
                         procedural_seqs=args.procedural))

@@ -72,3 +72,32 @@ def test_tool_needs_fetched_footage(tmp_path):
                           str(tmp_path), '--out', str(tmp_path / 'o')], cwd=ROOT,
                          capture_output=True, text=True)
     assert res.returncode != 0 and 'run tools/fetch_footage.py first' in res.stderr
+
+
+def test_tool_test_seqs_choose_the_held_out_sequences(footage, tmp_path):
+    train, test = footage
+    folder = tmp_path / 'footage'
+    folder.mkdir()
+    with open(folder / 'footage.json', 'w') as f:
+        json.dump(dict(street=dict(path=train), cup=dict(path=test, held_out=True)), f)
+    for clip in (train, test):
+        (folder / osp.basename(clip)).symlink_to(clip)
+    out = tmp_path / 'val'
+    res = subprocess.run([sys.executable, 'tools/synthesize_footage.py', '--footage',
+                          str(folder), '--out', str(out), '--held-out', 'street', '--splits',
+                          'test', '--size', '48x32', '--test-frames', '2', '--test-seqs',
+                          'average:2', 'average:3'], cwd=ROOT, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr[-2000:]
+    meta = json.load(open(out / 'synthesis_meta_test.json'))
+    assert [(s['name'], s['real_frames_averaged']) for s in meta['sequences']] == [
+        ('street_average_00', 2), ('street_average_01', 3)]
+    assert meta['held_out_clips'] == ['street.avi']
+
+
+@pytest.mark.parametrize('bad', ['average:1', 'blur:3', 'camera:', 'camera:x', 'average'])
+def test_tool_refuses_bad_test_seqs(bad):
+    sys.path.insert(0, osp.join(ROOT, 'tools'))
+    from synthesize_footage import parse_test_seqs
+    with pytest.raises(ValueError, match='--test-seqs'):
+        parse_test_seqs([bad])
+    assert parse_test_seqs(['camera:6', 'average:3']) == (('camera', 6.0), ('average', 3))
