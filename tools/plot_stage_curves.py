@@ -46,15 +46,18 @@ def main(argv=None):
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(12, 4.2))
+    # one distinct colour per stage: the default cycle repeats after 10
+    palette = plt.get_cmap('tab10' if len(stages) <= 10 else 'tab20').colors
     for k, (name, stage) in enumerate(stages.items()):
+        colour = palette[k % len(palette)]
         its = sorted(int(i) for i in stage['curve'])
         xs = [stage['start'] + i for i in its]
         points = [stage['curve'][str(i)] for i in its]
-        ax.plot(xs, [p['psnr'] - p['input_psnr'] for p in points], 'o-', color=f'C{k}',
+        ax.plot(xs, [p['psnr'] - p['input_psnr'] for p in points], 'o-', color=colour,
                 label=name)
         for s, seq in enumerate(sorted(points[0]['per_sequence'])):
             gains = [p['per_sequence'][seq][1] - p['per_sequence'][seq][0] for p in points]
-            bx.plot(xs, gains, ['o-', 's-', '^-', 'v-', 'd-', 'x-'][s % 6], color=f'C{k}',
+            bx.plot(xs, gains, ['o-', 's-', '^-', 'v-', 'd-', 'x-'][s % 6], color=colour,
                     ms=3, lw=1, label=seq if k == 0 else None)
     for axis, title in ((ax, 'held-out gain, mean of sequences'),
                         (bx, 'held-out gain per sequence (markers) and stage (colours)')):

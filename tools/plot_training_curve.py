@@ -4,7 +4,8 @@
         [--data-root data/footage_gopro]
 
 Reads every ``<work_dir>/<timestamp>/vis_data/scalars.json`` (a run continued with --resume
-has several; later entries win), plots the loss (smoothed) and learning rate against the
+has several; later entries win), or, for a run of ``tools/train_footage_gpu.py``,
+``<work_dir>/train_log.json``, plots the loss (smoothed) and learning rate against the
 iteration with wall hours on a second axis, and prints a Markdown table of milestones.
 With --data-root the loss of returning the blurry input unchanged (the identity) is drawn
 for reference: the mean squared error between blurry and sharp training frames.
@@ -30,8 +31,11 @@ def parse_args(argv=None):
 def read_scalars(work_dir):
     """{iteration: record} over all runs in the work dir, later runs winning."""
     files = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json')))
+    if not files and osp.isfile(osp.join(work_dir, 'train_log.json')):
+        return read_gpu_log(osp.join(work_dir, 'train_log.json'))
     if not files:
-        raise FileNotFoundError(f'no */vis_data/scalars.json under {work_dir}')
+        raise FileNotFoundError(f'no */vis_data/scalars.json (or train_log.json) under '
+                                f'{work_dir}')
     records = {}
     for path in files:
         with open(path) as f:
@@ -40,6 +44,24 @@ def read_scalars(work_dir):
                 if 'loss' in rec and 'iter' in rec:
                     records[rec['iter']] = rec
     return [records[k] for k in sorted(records)]
+
+
+def read_gpu_log(path):
+    """Records of ``tools/train_footage_gpu.py``'s log in the form MMEngine's scalars take
+    (``time``: seconds per iteration since the previous record)."""
+    with open(path) as f:
+        log = json.load(f)['log']
+    records, last_it, last_s = [], 0, 0.0
+    for rec in log:
+        steps = rec['iteration'] - last_it
+        if steps <= 0:
+            continue
+        records.append(dict(iter=rec['iteration'], loss=rec['loss'], lr=rec['lr'],
+                            time=(rec['seconds'] - last_s) / steps))
+        last_it, last_s = rec['iteration'], rec['seconds']
+    if not records:
+        raise FileNotFoundError(f'{path} holds no logged iteration')
+    return records
 
 
 def identity_mse(data_root, every=5):
@@ -67,7 +89,8 @@ def plot(records, out, reference=None, smooth=8):
     ax.plot(iters, loss, color='0.8', lw=0.8, label='loss (logged window mean)')
     ax.plot(iters[k - 1:], smoothed, color='C0', lw=2, label=f'loss, moving mean of {k}')
     if reference:
-        ax.axhline(reference, color='C3', ls='--', label=f'identity (blurry input): {reference:.2e}')
+        ax.axhline(reference, color='C3', ls='--',
+                   label=f'identity (blurry input): {reference:.2e}')
     ax.set_yscale('log')
     ax.set_xlabel('iteration')
     ax.set_ylabel('training loss')

@@ -1,0 +1,122 @@
+"""tools/train_footage_gpu.py: the plain training loop for GPU machines without MMagic."""
+import json
+import os.path as osp
+import random
+import sys
+
+import cv2
+import numpy as np
+import pytest
+import torch
+from mmengine.config import Config
+from safetensors.torch import load_file
+
+from fst_plugin.apis.model_loading import load_model
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+sys.path.insert(0, osp.join(ROOT, 'tools'))
+import train_footage_gpu as tool  # noqa: E402
+
+
+def test_generator_is_read_from_the_model_config_without_running_it():
+    generator = Config.fromfile(osp.join(ROOT, 'configs/fst_gopro.py')).model.generator.to_dict()
+    generator.pop('type')
+    normalise = lambda d: json.loads(json.dumps(d))  # noqa: E731  (tuples -> lists)
+    assert normalise(tool.generator_kwargs()) == normalise(generator)
+
+
+def _pool(num_frames=6, size=(12, 10)):
+    """One sequence whose blur frame k is filled with k and sharp frame k with 100 + k."""
+    h, w = size
+    blur = np.stack([np.full((h, w, 3), k, np.uint8) for k in range(num_frames)])
+    pool = tool.FramePool(torch.device('cpu'))
+    pool.add(dict(name='seq'), blur, blur + 100)
+    return pool
+
+
+def test_batch_windows_replicate_edges_and_keep_the_target_centred():
+    pool = _pool()
+    rng = random.Random(0)
+    seen_centres = set()
+    for _ in range(40):
+        inputs, targets = pool.batch(4, 8, 0.0, rng)
+        assert inputs.shape == (4, 5, 3, 8, 8) and targets.shape == (4, 3, 8, 8)
+        for clip, gt in zip(inputs, targets):
+            values = [round(v * 255) for v in clip.mean(dim=(1, 2, 3)).tolist()]
+            centre = round(gt.mean().item() * 255) - 100
+            seen_centres.add(centre)
+            assert values[2] == centre  # time reversal keeps the centre
+            window = [min(max(centre + d, 0), 5) for d in range(-2, 3)]
+            assert values in (window, window[::-1])
+    assert seen_centres == set(range(6))
+
+
+def test_identity_share_feeds_sharp_frames():
+    pool = _pool()
+    inputs, targets = pool.batch(8, 8, 1.0, random.Random(1))
+    assert (inputs >= 100 / 255 - 1e-6).all()
+    assert torch.equal(inputs[:, 2], targets)
+
+
+def test_crop_larger_than_a_sequence_names_it():
+    with pytest.raises(ValueError, match='seq.*smaller than --crop 16'):
+        _pool().batch(1, 16, 0.0, random.Random(0))
+
+
+def test_learning_rate_warms_up_then_follows_a_cosine_in_wall_time():
+    args = tool.parse_args(['--lr', '1e-3', '--min-lr', '1e-5', '--warmup-iters', '10'])
+    assert tool.learning_rate(args, 0, 0.0) == pytest.approx(1e-3 * (0.01 + 0.99 * 0.1))
+    assert tool.learning_rate(args, 9, 0.0) == pytest.approx(1e-3)
+    assert tool.learning_rate(args, 100, 0.5) == pytest.approx((1e-3 + 1e-5) / 2)
+    assert tool.learning_rate(args, 100, 1.0) == pytest.approx(1e-5)
+
+
+def _footage(folder):
+    """A tiny moving-texture clip to train on, and a held-out entry whose file is absent."""
+    rng = np.random.default_rng(0)
+    base = cv2.resize(rng.integers(0, 256, (12, 16, 3)).astype(np.uint8), (120, 90),
+                      interpolation=cv2.INTER_NEAREST)
+    path = osp.join(folder, 'street.avi')
+    writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'MJPG'), 25, (96, 72))
+    for k in range(40):
+        writer.write(np.ascontiguousarray(base[k % 16:k % 16 + 72, k % 20:k % 20 + 96]))
+    writer.release()
+    with open(osp.join(folder, 'footage.json'), 'w') as f:
+        json.dump(dict(street=dict(path=path), cup=dict(path='/nowhere/cup.mp4',
+                                                         held_out=True)), f)
+
+
+def test_trains_without_mmagic_and_exports_project_weights(tmp_path, run_tool):
+    footage = tmp_path / 'footage'
+    footage.mkdir()
+    _footage(str(footage))
+    raw = tmp_path / 'raw'
+    # the machine it is for has no mmcv/mmengine/mmagic: hide them from the child
+    code = ("import sys, runpy; sys.modules.update(mmagic=None, mmengine=None); "
+            "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')")
+    out = run_tool([
+        sys.executable, '-c', code, 'tools/train_footage_gpu.py', '--footage', str(footage),
+        '--out', str(raw), '--device', 'cpu', '--dtype', 'fp32', '--workers', '1',
+        '--size', '64x48', '--frames', '4', '--crop', '32', '--batch-size', '2',
+        '--min-sequences', '2', '--max-iters', '3', '--minutes', '5', '--snapshots', '1',
+        '--warmup-iters', '1', '--lr', '1e-2', '--init',
+        'fst_plugin/model_zoo/fst_footage.safetensors'
+    ])
+    assert "held out (never read): ['cup.mp4']" in out
+    log = json.loads((raw / 'train_log.json').read_text())
+    assert log['iterations'] == 3 and log['sequences'] >= 2
+    assert all(np.isfinite(rec['loss']) for rec in log['log'])
+
+    work_dir = tmp_path / 'work'
+    written = tool.main(['--export', str(raw), '--config', 'configs/fst_footage_gpu.py',
+                         '--work-dir', str(work_dir)])
+    assert [osp.basename(p) for p in written] == ['iter_3.safetensors']
+    shipped = load_file(osp.join(ROOT, 'fst_plugin/model_zoo/fst_footage.safetensors'))
+    trained = load_file(written[0])
+    assert trained.keys() == shipped.keys()
+    assert any(not torch.equal(trained[k], shipped[k]) for k in shipped)  # it trained
+    model = load_model(None, written[0])  # config read from the weights
+    with torch.no_grad():
+        out = model.generator(torch.rand(1, 5, 3, 16, 16))
+    assert out.shape == (1, 3, 16, 16)
+    assert (work_dir / 'train_log.json').is_file()

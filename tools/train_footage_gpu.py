@@ -1,0 +1,460 @@
+"""Train FST on footage synthesized while it trains, on a CUDA machine without MMagic.
+
+    # on the GPU machine (PyTorch + OpenCV; no mmcv/mmengine/mmagic needed)
+    python tools/train_footage_gpu.py --footage data/footage --out RAW_DIR --minutes 6 \
+        --init fst_plugin/model_zoo/fst_footage.safetensors
+    # back where MMagic is installed: raw weights -> project weights with their config
+    python tools/train_footage_gpu.py --export RAW_DIR --config configs/fst_footage_gpu.py
+
+Why a plain loop: the GPU machine lent to this project has PyTorch with CUDA but no
+mmcv build for it (mmcv 2.1 ships no wheel for that torch, and its CUDA ops take far longer
+to compile than a lease lasts), and ``import mmagic.models`` needs ``mmcv.ops``. So MMEngine's
+Runner cannot run there. This tool trains the same network, ``FSTNet`` (imported from this
+package without MMagic, through stand-ins of the two names its modules import), with the
+recipe of ``configs/fst_footage_stage9.py``: L1 loss, Adam, linear warm-up then cosine
+decay, an exponential moving average of the weights (what the checkpoints hold), random
+crops, flips, transposition and time reversal, and a share of sharp-in/sharp-out pairs.
+
+Data: CPU worker processes keep synthesizing new sequences for the whole run with
+``fst_plugin.datasets.synthesis.synthesize_footage_dataset`` (the code behind
+``tools/synthesize_footage.py``), each with its own seed, from the training clips of
+``footage.json`` (clips marked held out are refused), in the proportions of the CPU stages'
+data: default recipe footage, procedural scenes and mild camera blur. The frames live on the
+GPU as uint8, and batches are cut there. The learning-rate schedule runs on wall time (the
+run ends at ``--minutes``), so it fits a lease whatever the speed turns out to be.
+
+Outputs in ``--out``: ``ema_<iteration>.safetensors`` (model-only weights, keys
+``generator.*`` as the project's weights) at ``--snapshots`` evenly spaced times, and
+``train_log.json`` (loss, learning rate, speed, data size over time).
+"""
+import argparse
+import ast
+import json
+import math
+import multiprocessing as mp
+import os
+import os.path as osp
+import random
+import shutil
+import sys
+import tempfile
+import time
+import types
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+MODEL_CONFIG = osp.join(ROOT, 'configs', '_base_', 'models', 'fst.py')
+
+
+def generator_kwargs(path=MODEL_CONFIG):
+    """``model.generator`` of a model config (without ``type``), read with ``ast``: the
+    config is parsed, not executed, and no MMEngine is needed."""
+    def value(node):
+        if isinstance(node, ast.Call) and getattr(node.func, 'id', None) == 'dict' \
+                and not node.args:
+            return {kw.arg: value(kw.value) for kw in node.keywords}
+        if isinstance(node, ast.List):
+            return [value(e) for e in node.elts]
+        if isinstance(node, ast.Tuple):
+            return tuple(value(e) for e in node.elts)
+        return ast.literal_eval(node)
+
+    with open(path) as f:
+        tree = ast.parse(f.read(), path)
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign) and [getattr(t, 'id', None)
+                                             for t in stmt.targets] == ['model']:
+            generator = dict(value(stmt.value)['generator'])
+            if generator.pop('type', None) != 'FSTNet':
+                raise ValueError(f'{path}: model.generator is not FSTNet')
+            return generator
+    raise ValueError(f'{path}: no `model = dict(generator=dict(...))`')
+
+
+# one synthesized sequence per task, drawn in the proportions of the CPU stages' data
+# (data/footage_gopro: 30 footage + 6 procedural sequences; data/footage_gopro_mild: 10)
+RECIPES = (
+    ('footage', 30 / 46, dict(train_seqs_per_clip=1, procedural_seqs=0)),
+    ('procedural', 6 / 46, dict(train_seqs_per_clip=0, procedural_seqs=1)),
+    ('mild', 10 / 46, dict(train_seqs_per_clip=1, procedural_seqs=0, camera_share=1.0,
+                           blur_px=(0.3, 2.0))),
+)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--footage', help='folder made by tools/fetch_footage.py')
+    parser.add_argument('--out', help='folder for raw weights and train_log.json')
+    parser.add_argument('--init', help='weights to start from (.safetensors, generator.*)')
+    parser.add_argument('--minutes', type=float, default=6.0, help='training wall time')
+    parser.add_argument('--batch-size', type=int, default=16)
+    parser.add_argument('--crop', type=int, default=224)
+    parser.add_argument('--size', default='320x240',
+                        help='WxH of synthesized sequences (the CPU stages\' data: 320x240)')
+    parser.add_argument('--frames', type=int, default=20, help='frames per sequence')
+    parser.add_argument('--lr', type=float, default=1e-4, help='peak learning rate')
+    parser.add_argument('--min-lr', type=float, default=1e-6)
+    parser.add_argument('--warmup-iters', type=int, default=100)
+    parser.add_argument('--ema-momentum', type=float, default=0.002)
+    parser.add_argument('--identity-share', type=float, default=0.07,
+                        help='share of sharp-in/sharp-out samples (stage 9: 72 of 992)')
+    parser.add_argument('--workers', type=int, default=max(1, (os.cpu_count() or 2) - 2),
+                        help='synthesis processes')
+    parser.add_argument('--min-sequences', type=int, default=24,
+                        help='sequences synthesized before training starts')
+    parser.add_argument('--max-iters', type=int, default=0, help='stop early (0: none)')
+    parser.add_argument('--snapshots', type=int, default=5)
+    parser.add_argument('--dtype', choices=['bf16', 'fp32'], default='bf16',
+                        help='autocast dtype of the forward pass (weights stay fp32)')
+    parser.add_argument('--device', default='cuda')
+    parser.add_argument('--seed', type=int, default=1000)
+    parser.add_argument('--export', metavar='RAW_DIR',
+                        help='convert RAW_DIR/ema_*.safetensors to project weights (needs '
+                        'MMagic) in --work-dir')
+    parser.add_argument('--config', help='with --export: the config stored in the weights')
+    parser.add_argument('--work-dir', help='with --export (default: the config\'s work_dir)')
+    return parser.parse_args(argv)
+
+
+# ---------------------------------------------------------------- importing without MMagic
+def import_fstnet():
+    """``FSTNet`` class, with MMagic's registry and MMEngine's ``BaseModule`` stood in
+    for when they are not installed (the network itself needs only PyTorch)."""
+    try:
+        import mmagic.registry  # noqa: F401
+        import fst_plugin  # noqa: F401
+    except ImportError:
+        _install_stand_ins()
+    from fst_plugin.models.editors.fst.fst_net import FSTNet
+    import fst_plugin.models.fusions  # noqa: F401  (registers the fusion modules)
+    return FSTNet
+
+
+def _install_stand_ins():
+    import torch.nn as nn
+
+    class Registry:
+        def __init__(self):
+            self.modules = {}
+
+        def register_module(self):
+            def register(cls):
+                self.modules[cls.__name__] = cls
+                return cls
+            return register
+
+        def get(self, name):
+            return self.modules.get(name)
+
+        def build(self, cfg):
+            cfg = dict(cfg)
+            return self.modules[cfg.pop('type')](**cfg)
+
+    class BaseModule(nn.Module):
+        def __init__(self, init_cfg=None):
+            super().__init__()
+            self.init_cfg = init_cfg
+
+    def module(name, **attrs):
+        mod = sys.modules.get(name) or types.ModuleType(name)
+        mod.__dict__.update(attrs)
+        sys.modules[name] = mod
+        return mod
+
+    for name in ('mmengine', 'mmagic'):
+        module(name, __path__=[])
+    module('mmengine.model', BaseModule=BaseModule)
+    module('mmagic.registry', MODELS=Registry())
+    # the package's __init__ files import everything (MMagic included): skip them
+    for pkg in ('fst_plugin', 'fst_plugin.models', 'fst_plugin.models.editors',
+                'fst_plugin.datasets', 'fst_plugin.utils'):
+        module(pkg, __path__=[osp.join(ROOT, *pkg.split('.'))])
+
+
+# ---------------------------------------------------------------- data
+def read_sequence(seq_dir):
+    import cv2
+    import numpy as np
+    frames = {}
+    for kind in ('blur', 'sharp'):
+        names = sorted(os.listdir(osp.join(seq_dir, kind)))
+        frames[kind] = np.stack([
+            cv2.cvtColor(cv2.imread(osp.join(seq_dir, kind, n)), cv2.COLOR_BGR2RGB)
+            for n in names])
+    if frames['blur'].shape != frames['sharp'].shape:
+        raise ValueError(f'{seq_dir}: blur and sharp frames differ in number or size')
+    return frames['blur'], frames['sharp']
+
+
+def synthesize_one(task):
+    """Worker: one sequence (recipe, clip, seed) -> (name, blur, sharp) uint8 arrays."""
+    from fst_plugin.datasets.synthesis import synthesize_footage_dataset
+    index, recipe_name, recipe, clip, seed, tmp_root = task
+    out = osp.join(tmp_root, f'task{index:06d}')
+    try:
+        meta = synthesize_footage_dataset(out, [clip] if clip else [], [], recipe=recipe,
+                                          seed=seed, splits=('train', ), log=lambda *a: None)
+        seqs = meta['sequences']
+        if len(seqs) != 1:
+            raise RuntimeError(f'task {index}: expected one sequence, got {len(seqs)}')
+        blur, sharp = read_sequence(osp.join(out, 'train', seqs[0]['name']))
+        desc = dict(seqs[0], recipe=recipe_name, seed=seed)
+        return desc, blur, sharp
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def task_stream(clips, seed, tmp_root, **overrides):
+    """Endless synthesis tasks: (index, recipe name, recipe, clip, seed, tmp_root).
+
+    ``overrides`` (e.g. ``size``, ``frames_per_seq``) apply to every recipe.
+    """
+    rng = random.Random(seed)
+    names, weights, recipes = zip(*RECIPES)
+    index = 0
+    while True:
+        k = rng.choices(range(len(names)), weights=weights)[0]
+        clip = None if names[k] == 'procedural' else rng.choice(clips)
+        yield (index, names[k], dict(recipes[k], **overrides), clip, seed * 100003 + index,
+               tmp_root)
+        index += 1
+
+
+def training_clips(footage):
+    """Training and held-out clip paths of ``<footage>/footage.json`` (as
+    ``tools/synthesize_footage.py`` reads it: clips marked ``held_out`` are never used)."""
+    index = osp.join(footage, 'footage.json')
+    if not osp.isfile(index):
+        raise FileNotFoundError(f'{index} not found; run tools/fetch_footage.py first')
+    with open(index) as f:
+        clips = json.load(f)
+    path = lambda c: osp.join(footage, osp.basename(c['path']))  # noqa: E731
+    train = [path(c) for _, c in sorted(clips.items()) if not c.get('held_out')]
+    held_out = [path(c) for _, c in sorted(clips.items()) if c.get('held_out')]
+    missing = [p for p in train if not osp.isfile(p)]
+    if missing:
+        raise FileNotFoundError(f'{index} lists clips that are missing: {missing}')
+    if not train:
+        raise ValueError(f'{index} lists no training clip')
+    return train, held_out
+
+
+class FramePool:
+    """Synthesized sequences on the device, cut into training batches there.
+
+    Args:
+        device (torch.device): Where the uint8 frames live.
+        num_frames (int): T of each input clip (edges replicate, as ``padding='replicate'``).
+    """
+
+    def __init__(self, device, num_frames=5):
+        self.device = device
+        self.num_frames = num_frames
+        self.blur, self.sharp, self.meta = [], [], []
+
+    def add(self, desc, blur, sharp):
+        import torch
+        to = dict(device=self.device, non_blocking=False)
+        self.blur.append(torch.from_numpy(blur).permute(0, 3, 1, 2).contiguous().to(**to))
+        self.sharp.append(torch.from_numpy(sharp).permute(0, 3, 1, 2).contiguous().to(**to))
+        self.meta.append(desc)
+
+    def __len__(self):
+        return len(self.blur)
+
+    def batch(self, batch_size, crop, identity_share, rng):
+        """Returns (inputs (b, t, 3, crop, crop), targets (b, 3, crop, crop)) in [0, 1]."""
+        import torch
+        inputs, targets = [], []
+        half = self.num_frames // 2
+        for _ in range(batch_size):
+            i = rng.randrange(len(self.blur))
+            blur, sharp = self.blur[i], self.sharp[i]
+            n, _, h, w = sharp.shape
+            if h < crop or w < crop:
+                raise ValueError(f'sequence {self.meta[i]["name"]} is {w}x{h}, smaller than '
+                                 f'--crop {crop}')
+            c = rng.randrange(n)
+            idx = [min(max(c + d, 0), n - 1) for d in range(-half, half + 1)]
+            y, x = rng.randrange(h - crop + 1), rng.randrange(w - crop + 1)
+            source = sharp if rng.random() < identity_share else blur
+            clip = source[idx, :, y:y + crop, x:x + crop]
+            gt = sharp[c, :, y:y + crop, x:x + crop]
+            if rng.random() < 0.5:
+                clip, gt = clip.flip(-1), gt.flip(-1)
+            if rng.random() < 0.5:
+                clip, gt = clip.flip(-2), gt.flip(-2)
+            if rng.random() < 0.5:
+                clip, gt = clip.transpose(-1, -2), gt.transpose(-1, -2)
+            if rng.random() < 0.5:
+                clip = clip.flip(0)
+            inputs.append(clip)
+            targets.append(gt)
+        return (torch.stack(inputs).float().div_(255),
+                torch.stack(targets).float().div_(255))
+
+
+# ---------------------------------------------------------------- training
+def learning_rate(args, it, fraction):
+    """Linear warm-up from 1 % over ``--warmup-iters``, cosine decay over wall time."""
+    warm = min(1.0, (it + 1) / args.warmup_iters) if args.warmup_iters else 1.0
+    cosine = args.min_lr + 0.5 * (args.lr - args.min_lr) * (1 + math.cos(math.pi * fraction))
+    return (0.01 + 0.99 * warm) * cosine
+
+
+def save_raw(state, path, **meta):
+    from safetensors.torch import save_file
+    tmp = path + '.tmp'
+    save_file({f'generator.{k}': v.detach().float().cpu().contiguous()
+               for k, v in state.items()}, tmp, metadata={k: str(v) for k, v in meta.items()})
+    os.replace(tmp, path)
+
+
+def train(args):
+    import torch
+    clips, held_out = training_clips(args.footage)
+    os.makedirs(args.out, exist_ok=True)
+    tmp_root = tempfile.mkdtemp(prefix='fst_synth_')
+    FSTNet = import_fstnet()  # before the fork, so that workers import the same way
+    # workers fork before CUDA is touched
+    pool = mp.get_context('fork').Pool(args.workers)
+    w, h = (int(v) for v in args.size.lower().split('x'))
+    results = pool.imap_unordered(synthesize_one, task_stream(
+        clips, args.seed, tmp_root, size=(w, h), frames_per_seq=args.frames))
+    print(f'training clips: {[osp.basename(c) for c in clips]}; held out (never read): '
+          f'{[osp.basename(c) for c in held_out]}; {args.workers} synthesis workers',
+          flush=True)
+
+    device = torch.device(args.device)
+    torch.backends.cudnn.benchmark = True
+    torch.backends.cuda.matmul.allow_tf32 = True
+    torch.backends.cudnn.allow_tf32 = True
+    model = FSTNet(**generator_kwargs()).to(device)
+    if args.init:
+        from safetensors.torch import load_file
+        state = load_file(args.init)
+        state = {k[len('generator.'):]: v for k, v in state.items() if k.startswith('generator.')}
+        model.load_state_dict(state, strict=True)
+        print(f'started from {args.init} ({len(state)} tensors)', flush=True)
+    ema = {k: v.detach().clone().float() for k, v in model.state_dict().items()}
+    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.9, 0.999))
+    autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.dtype == 'bf16')
+
+    data = FramePool(device)
+    t_synth = time.time()
+    while len(data) < args.min_sequences:
+        data.add(*results.next())
+    print(f'{len(data)} sequences synthesized in {time.time() - t_synth:.1f} s; training for '
+          f'{args.minutes} min', flush=True)
+
+    rng = random.Random(args.seed)
+    budget = args.minutes * 60
+    snapshot_at = [budget * (k + 1) / args.snapshots for k in range(args.snapshots)]
+    log, window, it = [], [], 0
+    t0 = time.time()
+    model.train()
+    while True:
+        elapsed = time.time() - t0
+        fraction = min(1.0, elapsed / budget)
+        lr = learning_rate(args, it, fraction)
+        for group in optimizer.param_groups:
+            group['lr'] = lr
+        inputs, targets = data.batch(args.batch_size, args.crop, args.identity_share, rng)
+        with autocast:
+            output = model(inputs)
+        loss = torch.nn.functional.l1_loss(output.float(), targets)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        with torch.no_grad():
+            for k, v in model.state_dict().items():
+                if v.dtype.is_floating_point:
+                    ema[k].lerp_(v.float(), args.ema_momentum)
+                else:
+                    ema[k].copy_(v)
+        it += 1
+        window.append(loss.detach())
+        if it % 50 == 0 or it == 1:
+            mean = torch.stack(window).mean().item()
+            window = []
+            while True:  # take in whatever the workers have finished, without waiting
+                try:
+                    data.add(*results.next(timeout=0))
+                except (mp.TimeoutError, StopIteration):
+                    break
+            rec = dict(iteration=it, seconds=round(time.time() - t0, 1), loss=mean, lr=lr,
+                       sequences=len(data))
+            log.append(rec)
+            print(json.dumps(rec), flush=True)
+        stop = (args.max_iters and it >= args.max_iters) or time.time() - t0 >= budget
+        if snapshot_at and (time.time() - t0 >= snapshot_at[0] or stop):
+            while snapshot_at and (time.time() - t0 >= snapshot_at[0] or stop):
+                snapshot_at.pop(0)
+            path = osp.join(args.out, f'ema_{it}.safetensors')
+            save_raw(ema, path, iteration=it, seconds=round(time.time() - t0, 1),
+                     format='fst_plugin.raw_gpu/1', init=args.init or '',
+                     sequences=len(data))
+            print(f'saved {path}', flush=True)
+        if stop:
+            break
+    pool.terminate()
+    shutil.rmtree(tmp_root, ignore_errors=True)
+    summary = dict(args=vars(args), iterations=it, seconds=round(time.time() - t0, 1),
+                   sequences=len(data), device=torch.cuda.get_device_name(device)
+                   if device.type == 'cuda' else device.type,
+                   recipes={name: sum(m['recipe'] == name for m in data.meta)
+                            for name, _, _ in RECIPES},
+                   log=log)
+    with open(osp.join(args.out, 'train_log.json'), 'w') as f:
+        json.dump(summary, f, indent=1)
+    print(f'done: {it} iterations in {summary["seconds"]} s, {len(data)} sequences', flush=True)
+    return summary
+
+
+# ---------------------------------------------------------------- export
+def export(args):
+    """RAW_DIR/ema_<N>.safetensors -> <work_dir>/iter_<N>.safetensors (project format)."""
+    import glob
+    import re
+    from mmengine.config import Config
+    from safetensors import safe_open
+    from safetensors.torch import load_file
+
+    import fst_plugin  # noqa: F401
+    from fst_plugin.engine.weights_export import save_weights
+    if not args.config:
+        raise SystemExit('--export needs --config (the config whose model these weights fit)')
+    cfg = Config.fromfile(args.config)
+    work_dir = args.work_dir or cfg.work_dir
+    raw = sorted(glob.glob(osp.join(args.export, 'ema_*.safetensors')))
+    if not raw:
+        raise FileNotFoundError(f'no ema_<N>.safetensors in {args.export}')
+    written = []
+    for path in raw:
+        it = int(re.fullmatch(r'ema_(\d+)\.safetensors', osp.basename(path)).group(1))
+        with safe_open(path, 'pt') as f:
+            meta = f.metadata() or {}
+        dst = osp.join(work_dir, f'iter_{it}.safetensors')
+        save_weights(load_file(path), dst, config=cfg, iteration=it,
+                     source=f'tools/train_footage_gpu.py ({osp.basename(path)})',
+                     train_seconds=meta.get('seconds'), sequences=meta.get('sequences'))
+        written.append(dst)
+        print(f'{path} -> {dst}')
+    cfg.dump(osp.join(work_dir, osp.basename(args.config)))
+    if osp.isfile(osp.join(args.export, 'train_log.json')):
+        shutil.copy(osp.join(args.export, 'train_log.json'), work_dir)
+    return written
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.export:
+        return export(args)
+    if not (args.footage and args.out):
+        raise SystemExit('training needs --footage and --out')
+    return train(args)
+
+
+if __name__ == '__main__':
+    main()
