@@ -312,20 +312,31 @@ def save_raw(state, path, **meta):
 
 
 def train(args):
-    import torch
     clips, held_out = training_clips(args.footage)
     os.makedirs(args.out, exist_ok=True)
-    tmp_root = tempfile.mkdtemp(prefix='fst_synth_')
+    try:
+        w, h = (int(v) for v in args.size.lower().split('x'))
+    except ValueError:
+        raise SystemExit(f'--size must be WxH, got {args.size!r}') from None
     FSTNet = import_fstnet()  # before the fork, so that workers import the same way
+    tmp_root = tempfile.mkdtemp(prefix='fst_synth_')
     # workers fork before CUDA is touched
     pool = mp.get_context('fork').Pool(args.workers)
-    w, h = (int(v) for v in args.size.lower().split('x'))
-    results = pool.imap_unordered(synthesize_one, task_stream(
-        clips, args.seed, tmp_root, size=(w, h), frames_per_seq=args.frames))
-    print(f'training clips: {[osp.basename(c) for c in clips]}; held out (never read): '
-          f'{[osp.basename(c) for c in held_out]}; {args.workers} synthesis workers',
-          flush=True)
+    try:
+        results = pool.imap_unordered(synthesize_one, task_stream(
+            clips, args.seed, tmp_root, size=(w, h), frames_per_seq=args.frames))
+        print(f'training clips: {[osp.basename(c) for c in clips]}; held out (never read): '
+              f'{[osp.basename(c) for c in held_out]}; {args.workers} synthesis workers',
+              flush=True)
+        return train_loop(args, FSTNet, results)
+    finally:
+        pool.terminate()
+        shutil.rmtree(tmp_root, ignore_errors=True)
 
+
+def train_loop(args, FSTNet, results):
+    """Train on what ``results`` (the synthesis workers' output) yields; returns the log."""
+    import torch
     device = torch.device(args.device)
     torch.backends.cudnn.benchmark = True
     torch.backends.cuda.matmul.allow_tf32 = True
@@ -398,8 +409,6 @@ def train(args):
             print(f'saved {path}', flush=True)
         if stop:
             break
-    pool.terminate()
-    shutil.rmtree(tmp_root, ignore_errors=True)
     summary = dict(args=vars(args), iterations=it, seconds=round(time.time() - t0, 1),
                    sequences=len(data), device=torch.cuda.get_device_name(device)
                    if device.type == 'cuda' else device.type,
