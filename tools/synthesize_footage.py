@@ -9,13 +9,13 @@ mild to strong), direct averaging of real frames, and procedural scenes; the tes
 made from the held-out clips only. Every choice is recorded in synthesis_meta.json.
 """
 import argparse
-import json
 import os.path as osp
 import sys
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+from fst_plugin.datasets.footage import split_footage  # noqa: E402
 from fst_plugin.datasets.synthesis import parse_size, synthesize_footage_dataset  # noqa: E402
 
 
@@ -67,19 +67,10 @@ def parse_test_seqs(items):
 
 def main(argv=None):
     args = parse_args(argv)
-    index = osp.join(args.footage, 'footage.json')
-    if not osp.isfile(index):
-        sys.exit(f'synthesize_footage.py: {index} not found; run tools/fetch_footage.py first')
-    with open(index) as f:
-        clips = json.load(f)
-    held = set(args.held_out) if args.held_out else {n for n, c in clips.items()
-                                                       if c.get('held_out')}
-    unknown = held - set(clips)
-    if unknown:
-        sys.exit(f'synthesize_footage.py: no clip named {sorted(unknown)} in {index}')
-    path = lambda c: osp.join(args.footage, osp.basename(c['path']))  # noqa: E731
-    train = [path(c) for n, c in sorted(clips.items()) if n not in held]
-    test = [path(clips[n]) for n in sorted(held)]
+    try:
+        train, test = split_footage(args.footage, args.held_out)
+    except (FileNotFoundError, ValueError) as err:
+        sys.exit(f'synthesize_footage.py: {err}')
     if 'train' not in args.splits:
         train = []
     missing = [p for p in train + test if not osp.isfile(p)]

@@ -174,17 +174,14 @@ def _install_stand_ins():
 
 # ---------------------------------------------------------------- data
 def read_sequence(seq_dir):
-    import cv2
+    """``<seq_dir>/{blur,sharp}`` -> two uint8 arrays (n, h, w, 3), RGB."""
     import numpy as np
-    frames = {}
-    for kind in ('blur', 'sharp'):
-        names = sorted(os.listdir(osp.join(seq_dir, kind)))
-        frames[kind] = np.stack([
-            cv2.cvtColor(cv2.imread(osp.join(seq_dir, kind, n)), cv2.COLOR_BGR2RGB)
-            for n in names])
-    if frames['blur'].shape != frames['sharp'].shape:
+    from fst_plugin.utils.video_io import iter_frames
+    blur, sharp = (np.stack(list(iter_frames(osp.join(seq_dir, kind))))
+                   for kind in ('blur', 'sharp'))
+    if blur.shape != sharp.shape:
         raise ValueError(f'{seq_dir}: blur and sharp frames differ in number or size')
-    return frames['blur'], frames['sharp']
+    return blur, sharp
 
 
 def synthesize_one(task):
@@ -222,21 +219,15 @@ def task_stream(clips, seed, tmp_root, **overrides):
 
 
 def training_clips(footage):
-    """Training and held-out clip paths of ``<footage>/footage.json`` (as
-    ``tools/synthesize_footage.py`` reads it: clips marked ``held_out`` are never used)."""
-    index = osp.join(footage, 'footage.json')
-    if not osp.isfile(index):
-        raise FileNotFoundError(f'{index} not found; run tools/fetch_footage.py first')
-    with open(index) as f:
-        clips = json.load(f)
-    path = lambda c: osp.join(footage, osp.basename(c['path']))  # noqa: E731
-    train = [path(c) for _, c in sorted(clips.items()) if not c.get('held_out')]
-    held_out = [path(c) for _, c in sorted(clips.items()) if c.get('held_out')]
+    """Training and held-out clips of ``<footage>/footage.json`` (the held-out ones, e.g.
+    ``cup``, are never read); a missing training clip is an error."""
+    from fst_plugin.datasets.footage import split_footage
+    train, held_out = split_footage(footage)
     missing = [p for p in train if not osp.isfile(p)]
     if missing:
-        raise FileNotFoundError(f'{index} lists clips that are missing: {missing}')
+        raise FileNotFoundError(f'clips listed in {footage}/footage.json are missing: {missing}')
     if not train:
-        raise ValueError(f'{index} lists no training clip')
+        raise ValueError(f'{footage}/footage.json lists no training clip')
     return train, held_out
 
 
@@ -312,13 +303,15 @@ def save_raw(state, path, **meta):
 
 
 def train(args):
-    clips, held_out = training_clips(args.footage)
-    os.makedirs(args.out, exist_ok=True)
     try:
         w, h = (int(v) for v in args.size.lower().split('x'))
     except ValueError:
         raise SystemExit(f'--size must be WxH, got {args.size!r}') from None
-    FSTNet = import_fstnet()  # before the fork, so that workers import the same way
+    # first: without MMagic this installs the stand-ins the package's modules import, and
+    # the synthesis workers forked below inherit them
+    FSTNet = import_fstnet()
+    clips, held_out = training_clips(args.footage)
+    os.makedirs(args.out, exist_ok=True)
     tmp_root = tempfile.mkdtemp(prefix='fst_synth_')
     # workers fork before CUDA is touched
     pool = mp.get_context('fork').Pool(args.workers)

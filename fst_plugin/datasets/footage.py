@@ -230,3 +230,32 @@ def fetch_footage(out_dir: str,
     with open(index, 'w') as f:
         json.dump(previous, f, indent=1)
     return records
+
+
+def split_footage(folder: str, held_out: Optional[Iterable[str]] = None):
+    """Training and held-out clip paths of a folder made by :func:`fetch_footage`.
+
+    Args:
+        folder (str): Folder with ``footage.json`` and the clips.
+        held_out (Iterable[str], optional): Clip names kept out of training. Default: those
+            ``footage.json`` marks ``held_out`` (``cup``).
+
+    Returns:
+        tuple[list[str], list[str]]: (training clip paths, held-out clip paths), by name.
+
+    Raises:
+        FileNotFoundError: ``footage.json`` is missing.
+        ValueError: A ``held_out`` name is not in ``footage.json``.
+    """
+    index = osp.join(folder, 'footage.json')
+    if not osp.isfile(index):
+        raise FileNotFoundError(f'{index} not found; run tools/fetch_footage.py first')
+    with open(index) as f:
+        clips = json.load(f)
+    held = set(held_out) if held_out else {n for n, c in clips.items() if c.get('held_out')}
+    unknown = held - set(clips)
+    if unknown:
+        raise ValueError(f'no clip named {sorted(unknown)} in {index}')
+    path = lambda c: osp.join(folder, osp.basename(c['path']))  # noqa: E731
+    return ([path(c) for n, c in sorted(clips.items()) if n not in held],
+            [path(clips[n]) for n in sorted(held)])

@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from fst_plugin.datasets.footage import FOOTAGE, FootageClip, fetch_footage
+from fst_plugin.datasets.footage import FOOTAGE, FootageClip, fetch_footage, split_footage
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CLIP_BYTES = {'a': b'fake mpeg bytes of clip a' * 10, 'b': b'another clip, in an sdist' * 7}
@@ -103,3 +103,23 @@ def test_tool_lists_clips():
     out = subprocess.run([sys.executable, 'tools/fetch_footage.py', '--list'], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout
     assert 'cup' in out and 'HELD OUT' in out and 'opencv-python==4.11.0.86' in out
+
+
+def test_split_footage_keeps_held_out_clips_apart(tmp_path):
+    index = dict(street=dict(path='/elsewhere/street.avi'),
+                 cup=dict(path='/elsewhere/cup.mp4', held_out=True),
+                 box=dict(path='/elsewhere/box.mp4'))
+    (tmp_path / 'footage.json').write_text(json.dumps(index))
+    d = str(tmp_path)
+    # paths are read in the folder itself, wherever fetch_footage first wrote them
+    assert split_footage(d) == ([osp.join(d, 'box.mp4'), osp.join(d, 'street.avi')],
+                                [osp.join(d, 'cup.mp4')])
+    assert split_footage(d, ['box']) == ([osp.join(d, 'cup.mp4'), osp.join(d, 'street.avi')],
+                                         [osp.join(d, 'box.mp4')])
+    with pytest.raises(ValueError, match=r"no clip named \['bus'\]"):
+        split_footage(d, ['bus'])
+
+
+def test_split_footage_needs_fetched_footage(tmp_path):
+    with pytest.raises(FileNotFoundError, match='run tools/fetch_footage.py first'):
+        split_footage(str(tmp_path))
