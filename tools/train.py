@@ -10,7 +10,9 @@ AmpOptimWrapper; --amp bf16 for bfloat16), bfloat16 autocast on a CPU (AutocastO
 FSTNet runs channels-last by default (model.generator.channels_last).
 
 A --resume or load_from checkpoint of another model or config is refused with the
-missing/unexpected/mis-shaped keys listed (MMEngine itself only warns).
+missing/unexpected/mis-shaped keys listed (MMEngine itself only warns). A config that starts
+part of its model fresh names it in ``partial_load_prefixes`` (e.g. EDVR's TSA fusion, loaded
+from an EDVR trained without TSA): keys under those prefixes may differ in a load_from.
 
 Checkpoints load weights-only (nothing in the file runs) except the --resume checkpoint of
 this run's own work dir, or any file when --trust-checkpoint is given. At the end, the
@@ -103,13 +105,22 @@ def main(argv=None):
     if start_from and not args.allow_partial_load:
         if not osp.isfile(start_from):
             sys.exit(f'train.py: checkpoint {start_from} does not exist')
+        # a config may declare the part of the model that load_from leaves at its init
+        # (e.g. EDVR's TSA fusion started from an EDVR trained without it); a resume never
+        fresh = () if cfg.get('resume') else tuple(cfg.get('partial_load_prefixes') or ())
         try:
             with trusted_checkpoint_loading(trusted):
-                check_checkpoint_matches(runner.model, start_from)
+                left = check_checkpoint_matches(runner.model, start_from,
+                                                ignore_prefixes=fresh)
         except UnsafeCheckpointError as err:
             sys.exit(f'train.py: {err}')
         except (ValueError, RuntimeError) as err:
             sys.exit(f'train.py: {err} (pass --allow-partial-load to load it anyway)')
+        if left:
+            runner.logger.info(
+                f'load_from {start_from}: {len(left)} keys under {", ".join(fresh)} differ '
+                'and keep their initialisation (partial_load_prefixes in the config); every '
+                'other weight is loaded')
     trust_runner_checkpoints(runner, trusted)
     runner.logger.info(f'Working directory: {cfg.work_dir}')
     runner.train()

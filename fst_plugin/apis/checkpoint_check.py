@@ -1,12 +1,13 @@
 """Refuse a checkpoint that does not belong to the model a config builds."""
-from typing import List
+from typing import List, Sequence
 
 import torch
 from mmengine.model import is_model_wrapper
 from mmengine.runner.checkpoint import _load_checkpoint
 
 
-def check_checkpoint_matches(model: torch.nn.Module, filename: str, max_listed: int = 8) -> None:
+def check_checkpoint_matches(model: torch.nn.Module, filename: str, max_listed: int = 8,
+                             ignore_prefixes: Sequence[str] = ()) -> List[str]:
     """Raise ``ValueError`` unless the checkpoint's weights fit ``model`` exactly.
 
     MMEngine loads ``load_from`` with ``strict=False`` and only logs a warning, so testing a
@@ -17,6 +18,12 @@ def check_checkpoint_matches(model: torch.nn.Module, filename: str, max_listed: 
         model (nn.Module): The model built from the config (wrappers are unwrapped).
         filename (str): Checkpoint path.
         max_listed (int): How many keys of each kind the message lists. Default: 8.
+        ignore_prefixes (Sequence[str]): Keys under these prefixes may differ (a config
+            that declares it starts part of the model fresh, e.g. EDVR's TSA fusion
+            initialised from an EDVR trained without it). Default: ().
+
+    Returns:
+        list[str]: The keys that differ under ``ignore_prefixes`` (empty if none).
     """
     if is_model_wrapper(model):
         model = model.module
@@ -26,14 +33,19 @@ def check_checkpoint_matches(model: torch.nn.Module, filename: str, max_listed: 
         raise ValueError(f'checkpoint {filename} holds no state_dict')
     state = {k[len('module.'):] if k.startswith('module.') else k: v for k, v in state.items()}
     expected = model.state_dict()
-    missing = sorted(set(expected) - set(state))
-    unexpected = sorted(set(state) - set(expected))
+    prefixes = tuple(ignore_prefixes)
+    shape_differs = {k for k in set(state) & set(expected)
+                     if hasattr(state[k], 'shape')
+                     and tuple(state[k].shape) != tuple(expected[k].shape)}
+    differing = (set(expected) ^ set(state)) | shape_differs
+    ignored = sorted(k for k in differing if prefixes and k.startswith(prefixes))
+    missing = sorted(set(expected) - set(state) - set(ignored))
+    unexpected = sorted(set(state) - set(expected) - set(ignored))
     mismatched = sorted(
         f'{k}: checkpoint {tuple(state[k].shape)} vs model {tuple(expected[k].shape)}'
-        for k in set(state) & set(expected)
-        if hasattr(state[k], 'shape') and tuple(state[k].shape) != tuple(expected[k].shape))
+        for k in shape_differs - set(ignored))
     if not (missing or unexpected or mismatched):
-        return
+        return ignored
     parts = [f'checkpoint {filename} does not match the model built from this config '
              f'({type(model).__name__} with {type(getattr(model, "generator", model)).__name__}); '
              'was it trained with another config?']

@@ -40,3 +40,26 @@ def test_other_config_is_refused_with_keys(tmp_path):
         check_checkpoint_matches(build((8, 8, 8)), path)
     with pytest.raises(ValueError, match=r'1 unexpected keys: generator.extra.weight'):
         check_checkpoint_matches(build((8, 8, 8)), path)
+
+
+def test_declared_prefix_may_differ_and_nothing_else(tmp_path):
+    """ignore_prefixes: keys under them may be missing, extra or reshaped (and are returned);
+    a difference anywhere else is still refused."""
+    path = str(tmp_path / 'stage1.pth')
+    state = build((8, 8, 8)).state_dict()
+    state['generator.conv_last.extra'] = torch.zeros(2)
+    state['generator.conv_last.weight'] = torch.zeros(1, 2, 3)
+    del state['generator.conv_last.bias']
+    save_checkpoint(dict(state_dict=state), path)
+    left = check_checkpoint_matches(build((8, 8, 8)), path,
+                                    ignore_prefixes=['generator.conv_last.'])
+    assert left == ['generator.conv_last.bias', 'generator.conv_last.extra',
+                    'generator.conv_last.weight']
+    with pytest.raises(ValueError, match='shape mismatches: generator.conv_last.weight'):
+        check_checkpoint_matches(build((8, 8, 8)), path)
+    other = sorted(k for k in state if not k.startswith('generator.conv_last.'))[0]
+    del state[other]
+    save_checkpoint(dict(state_dict=state), path)
+    with pytest.raises(ValueError, match=f'1 missing keys: {other}$'):
+        check_checkpoint_matches(build((8, 8, 8)), path,
+                                 ignore_prefixes=['generator.conv_last.'])
