@@ -12,7 +12,7 @@ import torch
 TINY = {
     'edvr': ['model.generator.mid_channels=8', 'model.generator.deform_groups=2',
              'model.generator.num_blocks_extraction=1',
-             'model.generator.num_blocks_reconstruction=1', 'custom_hooks.0.warmup_iters=2'],
+             'model.generator.num_blocks_reconstruction=1'],
     'stfan': ['model.generator.channels=[4,8,8]'],
     'fst': ['model.generator.mid_channels=[8,8,8]', 'model.generator.growth_channels=[4,4,4]',
             'model.generator.num_dense_layers=1', 'model.generator.num_decoder_blocks=[1,1,1]'],
@@ -66,11 +66,61 @@ def test_baseline_trains_and_tests(trained, method):
     assert report['overall']['input_PSNR'] == pytest.approx(fst['overall']['input_PSNR'])
 
 
-def test_edvr_warmup_trains_only_tsa_first(trained):
-    _, results = trained
-    log = results['edvr']['log']
+def test_edvr_demo_has_no_tsa(trained):
+    """The demo EDVR fuses with a 1x1 conv: TSA from scratch stayed at the identity."""
+    from safetensors.torch import load_file
+    weights = load_file(osp.join(trained[1]['edvr']['work'], 'iter_4.safetensors'))
+    assert 'generator.fusion.weight' in weights
+    assert not any(k.startswith('generator.fusion.temporal_attn') for k in weights)
+
+
+@pytest.fixture(scope='module')
+def tsa_stage(trained, tiny_gopro, tmp_path_factory, run_tool):
+    """EDVR's second stage: the TSA model loads the demo EDVR (no TSA) and warms TSA up."""
+    work = str(tmp_path_factory.mktemp('edvr_tsa'))
+    start = osp.join(trained[1]['edvr']['work'], 'iter_4.safetensors')
+    log = run_tool([sys.executable, 'tools/train.py', 'configs/edvr_tsa_demo.py',
+                    '--work-dir', work] +
+                   options('edvr', tiny_gopro, f'load_from={start}',
+                           'custom_hooks.0.warmup_iters=2'))
+    return work, log, start
+
+
+def test_edvr_tsa_stage_loads_everything_but_the_fusion(tsa_stage):
+    from safetensors.torch import load_file
+    work, log, start = tsa_stage
+    assert re.search(r'keys under generator\.fusion\. differ and keep their initialisation',
+                     log)
+    before, after = load_file(start), torch.load(
+        osp.join(work, 'iter_4.pth'), map_location='cpu', weights_only=False)['state_dict']
+    assert any(k.startswith('generator.fusion.temporal_attn') for k in after)
+    # every weight outside the fusion came from the first stage and was trained from there
+    shared = [k for k in before if not k.startswith('generator.fusion.')]
+    assert shared and all(k in after for k in shared)
+    frozen_then_trained = 'generator.conv_last.weight'
+    step = (after[frozen_then_trained] - before[frozen_then_trained]).abs().max()
+    assert 0 < step < 0.01  # two whole-network Adam steps at lr <= 1e-3, not a fresh init
+
+
+def test_edvr_warmup_trains_only_tsa_first(tsa_stage):
+    _, log, _ = tsa_stage
     assert 'training only generator.fusion until iteration 2' in log
     assert 'iteration 2: training the whole generator' in log
+
+
+def test_edvr_tsa_stage_refuses_other_differences(trained, tiny_gopro, tmp_path, run_tool):
+    """Only the declared prefix may differ: a first stage of another width is refused."""
+    import subprocess
+    start = osp.join(trained[1]['edvr']['work'], 'iter_4.safetensors')
+    env = dict(os.environ, PYTHONWARNINGS='ignore')
+    proc = subprocess.run(
+        [sys.executable, 'tools/train.py', 'configs/edvr_tsa_demo.py', '--work-dir',
+         str(tmp_path / 'w')] + options('edvr', tiny_gopro, f'load_from={start}',
+                                        'model.generator.mid_channels=12'),
+        cwd=osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))), env=env,
+        capture_output=True, text=True, timeout=300)
+    assert proc.returncode != 0
+    assert 'does not match the model' in proc.stderr and 'shape mismatches' in proc.stderr
 
 
 @pytest.mark.parametrize('method', ['edvr', 'stfan'])
@@ -90,8 +140,8 @@ def test_dist_test_matches_single_process(trained, tiny_gopro, tmp_path, method,
 def test_edvr_warmup_under_ddp(tiny_gopro, tmp_path, run_tool):
     """Frozen parameters during the warm-up do not break 2-process DDP training."""
     work = str(tmp_path / 'dist')
-    run_tool(['bash', 'tools/dist_train.sh', 'configs/edvr_demo.py', '2', '--work-dir', work] +
-             options('edvr', tiny_gopro))
+    run_tool(['bash', 'tools/dist_train.sh', 'configs/edvr_tsa_demo.py', '2', '--work-dir',
+              work] + options('edvr', tiny_gopro, 'custom_hooks.0.warmup_iters=2'))
     ckpt = torch.load(osp.join(work, 'iter_4.pth'), map_location='cpu', weights_only=False)
     assert ckpt['meta']['iter'] == 4
 
@@ -158,3 +208,18 @@ def test_stfan_whole_sequence_testing_one_and_two_processes(trained, tmp_path, r
     # restarted at the edge: at least one differs
     assert any(abs(frames['window'][k] - v) > 1e-4 for k, v in frames['single'].items())
     assert reports['single']['num_frames'] == 12
+
+
+def test_compare_passes_cfg_options_to_every_test(trained, tiny_gopro, tmp_path, run_tool):
+    """--cfg-options reaches test.py and the grids' datasets: every 2nd frame is scored."""
+    _, results = trained
+    out = str(tmp_path / 'every_second')
+    run_tool([sys.executable, 'tools/compare.py', '--data-root', tiny_gopro, '--out-dir', out,
+              '--grid-frames', '1', '--method', 'FST', 'configs/fst_demo.py',
+              osp.join(results['fst']['work'], 'iter_4.safetensors'), '--cfg-options',
+              'test_dataloader.dataset.target_interval=2'] + options('fst', tiny_gopro)[1:])
+    report = json.load(open(osp.join(out, 'FST', 'scores.json')))
+    assert report['num_frames'] == 3  # of the 6 that test_baseline_trains_and_tests scores
+    every = json.load(open(results['fst']['scores']))['per_frame']
+    assert [f['PSNR'] for f in report['per_frame']] == pytest.approx(
+        [f['PSNR'] for f in every][::2])
