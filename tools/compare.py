@@ -46,6 +46,9 @@ def parse_args(argv=None):
                         'cdvd_tsp (the first one gives the per-sequence table and grids)')
     parser.add_argument('--skip-test', action='store_true',
                         help='reuse <out-dir>/<NAME>/scores.json from an earlier run')
+    parser.add_argument('--cfg-options', nargs='+', default=[], metavar='KEY=VALUE',
+                        help='config overrides for every method (passed on to test.py), e.g. '
+                        'test_dataloader.dataset.target_interval=4 to score every 4th frame')
     args = parser.parse_args(argv)
     names = [m[0] for m in args.method]
     if len(set(names)) != len(names):
@@ -57,14 +60,14 @@ def parse_args(argv=None):
     return args
 
 
-def run_test(name, config, ckpt, data_root, out_dir, protocols, trust=False):
+def run_test(name, config, ckpt, data_root, out_dir, protocols, trust=False, cfg_options=()):
     """tools/test.py in a child process: exactly what a user runs."""
     work = osp.join(out_dir, name)
     os.makedirs(work, exist_ok=True)
     scores = osp.join(work, 'scores.json')
     cmd = [sys.executable, osp.join(ROOT, 'tools', 'test.py'), config, ckpt, '--out', scores,
            '--work-dir', work, '--protocol', *protocols,
-           '--cfg-options', f'test_dataloader.dataset.data_root={data_root}']
+           '--cfg-options', f'test_dataloader.dataset.data_root={data_root}', *cfg_options]
     if trust:
         cmd.append('--trust-checkpoint')
     start = time.time()
@@ -85,7 +88,7 @@ def test_methods(args):
             print(f'[{i}/{len(args.method)}] {name}: testing {ckpt} on {args.data_root} ...',
                   flush=True)
             scores, seconds = run_test(name, config, ckpt, args.data_root, args.out_dir,
-                                       args.protocol, args.trust_checkpoint)
+                                       args.protocol, args.trust_checkpoint, args.cfg_options)
             print(f'    done in {seconds:.0f} s', flush=True)
         with open(scores) as f:
             report = json.load(f)
@@ -106,6 +109,15 @@ def protocol_reports(report):
                          num_frames=report['num_frames'], description=report.get('protocol'))}
 
 
+def parsed_cfg_options(options):
+    """``KEY=VALUE`` strings as MMEngine's ``--cfg-options`` parses them."""
+    from mmengine.config import DictAction
+    parsed = argparse.Namespace(options={})
+    if options:
+        DictAction(option_strings=[], dest='options')(None, parsed, list(options))
+    return parsed.options
+
+
 def load_methods(args):
     """Each method's model and test dataset, built from its config; the test frame size."""
     import cv2
@@ -115,8 +127,10 @@ def load_methods(args):
     from mmagic.registry import DATASETS
     from fst_plugin.apis import load_model
     models, datasets = {}, {}
+    overrides = parsed_cfg_options(args.cfg_options)
     for name, config, ckpt in args.method:
         cfg = Config.fromfile(config)
+        cfg.merge_from_dict(overrides)
         init_default_scope(cfg.get('default_scope', 'mmagic'))
         ds_cfg = cfg.test_dataloader.dataset
         ds_cfg.data_root = args.data_root
