@@ -1,6 +1,7 @@
 """Spatio-temporal non-local block (embedded Gaussian) used as a fusion baseline."""
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 from mmengine.model import BaseModule
 from torch import Tensor
 
@@ -33,6 +34,12 @@ class SpatioTemporalNonLocalFusion(BaseModule):
             Default: ``channels // 2``.
         queries (str): ``'reference'`` (the reference frame's pixels attend) or
             ``'all'`` (every position attends, the full block). Default: 'reference'.
+        memory_efficient (bool): With ``queries='reference'``, compute the same attention
+            with PyTorch's fused ``scaled_dot_product_attention`` (unscaled, as here), whose
+            kernels never hold the (H*W) x (T*H*W) matrix: the time is still quadratic, the
+            memory linear, so a model trained on small crops can be tested on whole frames.
+            Off by default so that the block keeps the memory the FST paper compares
+            with. Default: False.
         init_cfg (dict, optional): Initialization config. Default: None.
     """
 
@@ -40,11 +47,15 @@ class SpatioTemporalNonLocalFusion(BaseModule):
                  channels: int,
                  inter_channels: int = None,
                  queries: str = 'reference',
+                 memory_efficient: bool = False,
                  init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         if queries not in ('reference', 'all'):
             raise ValueError(f"queries must be 'reference' or 'all', got {queries!r}")
+        if memory_efficient and queries != 'reference':
+            raise ValueError("memory_efficient=True needs queries='reference'")
         self.queries = queries
+        self.memory_efficient = memory_efficient
         self.channels = channels
         self.inter_channels = inter_channels or max(channels // 2, 1)
         self.theta = nn.Conv2d(channels, self.inter_channels, 1)
@@ -76,6 +87,13 @@ class SpatioTemporalNonLocalFusion(BaseModule):
         value = value.permute(0, 1, 3, 2).reshape(b, t * h * w, ci)
         if self.queries == 'reference':
             query = self.theta(ref).reshape(b, ci, h * w).transpose(1, 2)
+            if self.memory_efficient:
+                # contiguous (b, 1, n, ci) operands, or PyTorch falls back to its math
+                # kernel, which builds the whole matrix
+                y = F.scaled_dot_product_attention(
+                    query[:, None].contiguous(), key.transpose(1, 2)[:, None].contiguous(),
+                    value[:, None].contiguous(), scale=1.0)[:, 0]
+                return ref + self.out(y.transpose(1, 2).reshape(b, ci, h, w))
             affinity = torch.bmm(query, key).softmax(dim=-1)  # (b, hw, thw)
             y = torch.bmm(affinity, value).transpose(1, 2).reshape(b, ci, h, w)
             return ref + self.out(y)

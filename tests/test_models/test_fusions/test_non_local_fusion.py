@@ -50,3 +50,24 @@ def test_full_block_gives_the_reference_output_and_checks_queries():
     assert torch.isfinite(x.grad).all()
     with pytest.raises(ValueError, match="queries must be 'reference' or 'all'"):
         SpatioTemporalNonLocalFusion(4, queries='ref')
+
+
+def test_memory_efficient_kernel_gives_the_same_values_and_gradients():
+    """memory_efficient=True: the fused attention kernel, equal in value and gradient."""
+    torch.manual_seed(0)
+    plain = SpatioTemporalNonLocalFusion(4, inter_channels=3).double()
+    torch.nn.init.normal_(plain.out.weight)
+    fused = SpatioTemporalNonLocalFusion(4, inter_channels=3, memory_efficient=True).double()
+    fused.load_state_dict(plain.state_dict())
+    x = torch.randn(2, 3, 4, 6, 5, dtype=torch.float64, requires_grad=True)
+    out_plain, out_fused = plain(x, 1), fused(x, 1)
+    torch.testing.assert_close(out_fused, out_plain, rtol=0, atol=1e-10)
+    grad_plain, = torch.autograd.grad(out_plain.square().sum(), x)
+    grad_fused, = torch.autograd.grad(out_fused.square().sum(), x)
+    torch.testing.assert_close(grad_fused, grad_plain, rtol=0, atol=1e-10)
+    # float32 on a larger map, the case it exists for
+    plain.float(), fused.float()
+    x = torch.randn(1, 5, 4, 24, 24)
+    torch.testing.assert_close(fused(x, 2), plain(x, 2), rtol=1e-4, atol=1e-5)
+    with pytest.raises(ValueError, match="memory_efficient=True needs queries='reference'"):
+        SpatioTemporalNonLocalFusion(4, queries='all', memory_efficient=True)
