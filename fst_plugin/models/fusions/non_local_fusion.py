@@ -82,7 +82,7 @@ class SpatioTemporalNonLocalFusion(BaseModule):
         ref = feats[:, ref_idx]
         frames = feats.reshape(b * t, c, h, w)
         key = self.phi(frames).reshape(b, t, ci, h * w)
-        key = key.permute(0, 2, 1, 3).reshape(b, ci, t * h * w)
+        key = key.permute(0, 1, 3, 2).reshape(b, t * h * w, ci)
         value = self.g(frames).reshape(b, t, ci, h * w)
         value = value.permute(0, 1, 3, 2).reshape(b, t * h * w, ci)
         if self.queries == 'reference':
@@ -90,16 +90,15 @@ class SpatioTemporalNonLocalFusion(BaseModule):
             if self.memory_efficient:
                 # contiguous (b, 1, n, ci) operands, or PyTorch falls back to its math
                 # kernel, which builds the whole matrix
-                y = F.scaled_dot_product_attention(
-                    query[:, None].contiguous(), key.transpose(1, 2)[:, None].contiguous(),
-                    value[:, None].contiguous(), scale=1.0)[:, 0]
+                y = F.scaled_dot_product_attention(query[:, None].contiguous(), key[:, None],
+                                                   value[:, None], scale=1.0)[:, 0]
                 return ref + self.out(y.transpose(1, 2).reshape(b, ci, h, w))
-            affinity = torch.bmm(query, key).softmax(dim=-1)  # (b, hw, thw)
+            affinity = torch.bmm(query, key.transpose(1, 2)).softmax(dim=-1)  # (b, hw, thw)
             y = torch.bmm(affinity, value).transpose(1, 2).reshape(b, ci, h, w)
             return ref + self.out(y)
         query = self.theta(frames).reshape(b, t, ci, h * w)
         query = query.permute(0, 1, 3, 2).reshape(b, t * h * w, ci)
-        affinity = torch.bmm(query, key).softmax(dim=-1)  # (b, thw, thw)
+        affinity = torch.bmm(query, key.transpose(1, 2)).softmax(dim=-1)  # (b, thw, thw)
         y = torch.bmm(affinity, value).reshape(b, t, h * w, ci).permute(0, 1, 3, 2)
         z = feats + self.out(y.reshape(b * t, ci, h, w)).reshape(b, t, c, h, w)
         return z[:, ref_idx]
