@@ -8,7 +8,12 @@ Each argument is NAME:WORK_DIR:START, START being the cumulative iteration at wh
 stage began (a stage that branches from an earlier one starts where its weights came from).
 Reads each work dir's ``checkpoint_curve.json`` (written by tools/checkpoint_curve.py) and
 plots the gain over the blurry input, overall (mean of sequences) and per sequence; the
-numbers go to the same path with ``.json``.
+numbers go to the same path with ``.json``. ``--earlier docs/model_zoo/heldout_curve.json``
+takes the stages of an earlier plot from its JSON (their work dirs need not exist any more)
+and adds the stages named after it:
+
+    python tools/plot_stage_curves.py --out docs/model_zoo/heldout_curve.png \
+        --earlier docs/model_zoo/heldout_curve.json gpu3:work_dirs/fst_footage_gpu3:20030
 """
 import argparse
 import json
@@ -18,9 +23,27 @@ import sys
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('stages', nargs='+', metavar='NAME:WORK_DIR:START')
+    parser.add_argument('stages', nargs='*', metavar='NAME:WORK_DIR:START')
     parser.add_argument('--out', required=True, help='PNG file')
-    return parser.parse_args(argv)
+    parser.add_argument('--earlier', metavar='JSON',
+                        help='stages of an earlier plot (its .json), drawn first')
+    args = parser.parse_args(argv)
+    if not args.stages and not args.earlier:
+        parser.error('name at least one NAME:WORK_DIR:START or --earlier')
+    return args
+
+
+def load_earlier(path):
+    """Stages of an earlier plot's JSON: {name: dict(start=..., curve={iteration: ...})}."""
+    try:
+        with open(path) as f:
+            earlier = json.load(f)
+        return {name: dict(start=int(stage['start']),
+                           curve={k: v for k, v in stage.items() if k != 'start'})
+                for name, stage in earlier.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+        sys.exit(f'plot_stage_curves.py: --earlier {path} is not the JSON of an earlier plot '
+                 f'({err!r})')
 
 
 def load_stages(specs):
@@ -41,7 +64,12 @@ def load_stages(specs):
 
 def main(argv=None):
     args = parse_args(argv)
-    stages = load_stages(args.stages)
+    stages = load_earlier(args.earlier) if args.earlier else {}
+    for name, stage in load_stages(args.stages).items():
+        if name in stages:
+            sys.exit(f'plot_stage_curves.py: stage {name!r} is already in --earlier '
+                     f'{args.earlier}')
+        stages[name] = stage
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
