@@ -184,6 +184,20 @@ def read_sequence(seq_dir):
     return blur, sharp
 
 
+def single_threaded_worker():
+    """Pool initializer: one thread per synthesis process. OpenCV and PyTorch would each
+    start a thread per core in every worker (14 workers x 16 threads on the lent machine),
+    leaving the training process, which launches the GPU work, to fight for a core."""
+    os.environ['OMP_NUM_THREADS'] = '1'
+    import cv2
+    cv2.setNumThreads(1)
+    try:
+        import torch
+        torch.set_num_threads(1)
+    except ImportError:
+        pass
+
+
 def synthesize_one(task):
     """Worker: one sequence (recipe, clip, seed) -> (name, blur, sharp) uint8 arrays."""
     from fst_plugin.datasets.synthesis import synthesize_footage_dataset
@@ -314,7 +328,7 @@ def train(args):
     os.makedirs(args.out, exist_ok=True)
     tmp_root = tempfile.mkdtemp(prefix='fst_synth_')
     # workers fork before CUDA is touched
-    pool = mp.get_context('fork').Pool(args.workers)
+    pool = mp.get_context('fork').Pool(args.workers, initializer=single_threaded_worker)
     try:
         results = pool.imap_unordered(synthesize_one, task_stream(
             clips, args.seed, tmp_root, size=(w, h), frames_per_seq=args.frames))

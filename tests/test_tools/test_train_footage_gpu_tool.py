@@ -25,6 +25,16 @@ def test_generator_is_read_from_the_model_config_without_running_it():
     assert normalise(tool.generator_kwargs()) == normalise(generator)
 
 
+def _worker_threads(_):
+    return cv2.getNumThreads(), torch.get_num_threads()
+
+
+def test_synthesis_workers_run_one_thread_each():
+    import multiprocessing as mp
+    with mp.get_context('fork').Pool(1, initializer=tool.single_threaded_worker) as pool:
+        assert pool.map(_worker_threads, [0]) == [(1, 1)]
+
+
 def _pool(num_frames=6, size=(12, 10)):
     """One sequence whose blur frame k is filled with k and sharp frame k with 100 + k."""
     h, w = size
