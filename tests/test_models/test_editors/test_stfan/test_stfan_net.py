@@ -52,3 +52,24 @@ def test_cuda_matches_cpu():
     with torch.no_grad():
         torch.testing.assert_close(net.cuda()(x.cuda()).cpu(), net.cpu()(x), atol=1e-4,
                                    rtol=1e-4)
+
+
+def test_full_res_skip_starts_as_the_original_network_and_learns_a_full_res_path():
+    torch.manual_seed(0)
+    plain = STFANNet(channels=(4, 8, 8))
+    skip = STFANNet(channels=(4, 8, 8), full_res_skip=True)
+    # the original's weights load unchanged: only the skip conv is new
+    missing, unexpected = skip.load_state_dict(plain.state_dict(), strict=False)
+    assert sorted(missing) == ['skip_out.bias', 'skip_out.weight'] and not unexpected
+    assert 'skip_out.weight' not in plain.state_dict()
+    x = torch.rand(1, 3, 3, 12, 16)
+    with torch.no_grad():
+        torch.testing.assert_close(skip(x), plain(x))  # zero-initialised: same output
+    # the skip conv gets a gradient, and once it is non-zero the output differs by exactly
+    # its response to the encoder's full-resolution features (the skip adds, nothing else)
+    skip(x)[:, 0].sum().backward()
+    assert skip.skip_out.weight.grad.abs().sum() > 0
+    with torch.no_grad():
+        skip.skip_out.bias.fill_(0.25)
+        torch.testing.assert_close(skip.step(x[:, 0], x[:, 0], x[:, 0], None)[0],
+                                   plain.step(x[:, 0], x[:, 0], x[:, 0], None)[0] + 0.25)
