@@ -185,17 +185,13 @@ def read_sequence(seq_dir):
 
 
 def single_threaded_worker():
-    """Pool initializer: one thread per synthesis process. OpenCV and PyTorch would each
-    start a thread per core in every worker (14 workers x 16 threads on the lent machine),
-    leaving the training process, which launches the GPU work, to fight for a core."""
-    os.environ['OMP_NUM_THREADS'] = '1'
+    """Pool initializer: one OpenCV thread per synthesis process. OpenCV would start a
+    thread per core in every worker (14 workers x 16 threads on the lent machine), leaving the
+    training process, which launches the GPU work, to fight for a core. (Synthesis uses no
+    PyTorch; calling into PyTorch's OpenMP in a forked child can deadlock once the parent has
+    used it, as a test run showed.)"""
     import cv2
     cv2.setNumThreads(1)
-    try:
-        import torch
-        torch.set_num_threads(1)
-    except ImportError:
-        pass
 
 
 def synthesize_one(task):
