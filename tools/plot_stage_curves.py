@@ -13,7 +13,7 @@ takes the stages of an earlier plot from its JSON (their work dirs need not exis
 and adds the stages named after it:
 
     python tools/plot_stage_curves.py --out docs/model_zoo/heldout_curve.png \
-        --earlier docs/model_zoo/heldout_curve.json gpu3:work_dirs/fst_footage_gpu3:20030
+        --earlier docs/model_zoo/heldout_curve.json gpu3:work_dirs/fst_footage_gpu3:17030
 """
 import argparse
 import json
