@@ -46,6 +46,13 @@ class EDVRDeblurNet(BaseModule):
         center_frame_idx (int, optional): Reference frame; None = T // 2. Default: None.
         with_tsa (bool): TSA fusion (else a 1x1 conv over the concatenated frames).
             Default: True.
+        full_res_skip (bool): Add a zero-initialised 3x3 conv from the centre frame's
+            full-resolution features (the predeblur module's first conv, run once more on
+            that frame) to the output. The original has no such path: every output detail
+            passes the 1/4-resolution features, and on a short schedule (the 900-iteration
+            demo) the network stays at the identity, with TSA's temporal gates saturating at
+            0 for every frame (README, "Baselines"; configs/edvr_tsa_skip_demo.py). At
+            initialisation the output is the original network's. Default: False (EDVR).
         init_cfg (dict, optional): Initialization config. Default: None.
     """
 
@@ -62,6 +69,7 @@ class EDVRDeblurNet(BaseModule):
                  num_blocks_reconstruction: int = 40,
                  center_frame_idx=None,
                  with_tsa: bool = True,
+                 full_res_skip: bool = False,
                  init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         if mid_channels % deform_groups:
@@ -96,6 +104,11 @@ class EDVRDeblurNet(BaseModule):
         self.upsample2 = PixelShufflePack(mid_channels, 64, 2, upsample_kernel=3)
         self.conv_hr = nn.Conv2d(64, 64, 3, 1, 1)
         self.conv_last = nn.Conv2d(64, out_channels, 3, 1, 1)
+        self.full_res_skip = full_res_skip
+        if full_res_skip:
+            self.skip_out = nn.Conv2d(mid_channels, out_channels, 3, 1, 1)
+            nn.init.zeros_(self.skip_out.weight)
+            nn.init.zeros_(self.skip_out.bias)
 
     def forward(self, x: Tensor) -> Tensor:
         """Args:
@@ -126,12 +139,17 @@ class EDVRDeblurNet(BaseModule):
         out = self.lrelu(self.upsample1(out))
         out = self.lrelu(self.upsample2(out))
         out = self.conv_last(self.lrelu(self.conv_hr(out)))
+        if self.full_res_skip:
+            out = out + self.skip_out(self.lrelu(self.predeblur.conv_first(center)))
         return (out + center)[..., :h, :w]
 
     def init_weights(self):
-        """Default init, then MMagic's EDVR init for the TSA attention convs."""
+        """Default init, MMagic's EDVR init for the TSA attention convs, a zero skip."""
         super().init_weights()
         init_type = None if self.init_cfg is None else self.init_cfg.get('type')
+        if init_type != 'Pretrained' and self.full_res_skip:
+            nn.init.zeros_(self.skip_out.weight)  # starts as the original network
+            nn.init.zeros_(self.skip_out.bias)
         if init_type != 'Pretrained' and self.with_tsa:
             for name in ('feat_fusion', 'spatial_attn1', 'spatial_attn2', 'spatial_attn3',
                          'spatial_attn4', 'spatial_attn_l1', 'spatial_attn_l2',

@@ -88,3 +88,30 @@ def test_cuda_matches_cpu():
         cpu = net(x)
         gpu = net.cuda()(x.cuda()).cpu()
     torch.testing.assert_close(gpu, cpu, atol=1e-4, rtol=1e-4)
+
+
+@pytest.mark.parametrize('with_tsa', [True, False])
+def test_full_res_skip_starts_as_the_original_network_and_adds_a_full_res_path(with_tsa):
+    torch.manual_seed(0)
+    plain = tiny_net(with_tsa=with_tsa)
+    skip = tiny_net(with_tsa=with_tsa, full_res_skip=True)
+    skip.init_weights()  # MMEngine's init keeps the skip at zero
+    # the original's weights load unchanged: only the skip conv is new
+    missing, unexpected = skip.load_state_dict(plain.state_dict(), strict=False)
+    assert sorted(missing) == ['skip_out.bias', 'skip_out.weight'] and not unexpected
+    assert 'skip_out.weight' not in plain.state_dict()
+    x = torch.rand(1, 5, 3, 13, 18)  # padded inside; the skip sees the same padded frame
+    with torch.no_grad():
+        torch.testing.assert_close(skip(x), plain(x))  # zero-initialised: same output
+    skip(x).sum().backward()
+    assert skip.skip_out.weight.grad.abs().sum() > 0
+    # once non-zero, the output differs by exactly the skip conv's response to the centre
+    # frame's full-resolution features (of the frame padded as the network pads it)
+    from fst_plugin.models.utils import pad_to_multiple
+    with torch.no_grad():
+        torch.nn.init.normal_(skip.skip_out.weight, std=0.1)
+        feats = skip.lrelu(skip.predeblur.conv_first(pad_to_multiple(x[:, 2], 16)))
+        response = torch.nn.functional.conv2d(feats, skip.skip_out.weight, skip.skip_out.bias,
+                                              padding=1)
+        expected = plain(x) + response[..., :13, :18]
+        torch.testing.assert_close(skip(x), expected, atol=1e-5, rtol=1e-4)
