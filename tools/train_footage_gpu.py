@@ -10,7 +10,9 @@ Why a plain loop: the GPU machine lent to this project has PyTorch with CUDA but
 mmcv build for it (mmcv 2.1 ships no wheel for that torch, and its CUDA ops take far longer
 to compile than a lease lasts), and ``import mmagic.models`` needs ``mmcv.ops``. So MMEngine's
 Runner cannot run there. This tool trains the same network, ``FSTNet`` (imported from this
-package without MMagic, through stand-ins of the two names its modules import), with the
+package without MMagic, through stand-ins of the two names its modules import; with
+``--model-config configs/_base_/models/single_frame_control.py`` the two-layer single-frame
+control ``SingleFrameControlNet`` instead, to measure what FST adds over it), with the
 recipe of ``configs/fst_footage_stage9.py``: L1 loss, Adam, linear warm-up then cosine
 decay, an exponential moving average of the weights (what the checkpoints hold), random
 crops, flips, transposition and time reversal, and a share of sharp-in/sharp-out pairs.
@@ -47,8 +49,16 @@ sys.path.insert(0, ROOT)
 MODEL_CONFIG = osp.join(ROOT, 'configs', '_base_', 'models', 'fst.py')
 
 
-def generator_kwargs(path=MODEL_CONFIG):
-    """``model.generator`` of a model config (without ``type``), read with ``ast``: the
+# the networks this loop trains, and the modules that define them
+NETWORKS = {
+    'FSTNet': 'fst_plugin.models.editors.fst.fst_net',
+    # the two-layer single-frame control (configs/_base_/models/single_frame_control.py)
+    'SingleFrameControlNet': 'fst_plugin.models.editors.single_frame.single_frame_control_net',
+}
+
+
+def generator_spec(path=MODEL_CONFIG):
+    """``(type, kwargs)`` of ``model.generator`` in a model config, read with ``ast``: the
     config is parsed, not executed, and no MMEngine is needed."""
     def value(node):
         if isinstance(node, ast.Call) and getattr(node.func, 'id', None) == 'dict' \
@@ -66,9 +76,11 @@ def generator_kwargs(path=MODEL_CONFIG):
         if isinstance(stmt, ast.Assign) and [getattr(t, 'id', None)
                                              for t in stmt.targets] == ['model']:
             generator = dict(value(stmt.value)['generator'])
-            if generator.pop('type', None) != 'FSTNet':
-                raise ValueError(f'{path}: model.generator is not FSTNet')
-            return generator
+            name = generator.pop('type', None)
+            if name not in NETWORKS:
+                raise ValueError(f'{path}: model.generator is {name}; this loop trains '
+                                 f'{sorted(NETWORKS)}')
+            return name, generator
     raise ValueError(f'{path}: no `model = dict(generator=dict(...))`')
 
 
@@ -87,6 +99,10 @@ def parse_args(argv=None):
     parser.add_argument('--footage', help='folder made by tools/fetch_footage.py')
     parser.add_argument('--out', help='folder for raw weights and train_log.json')
     parser.add_argument('--init', help='weights to start from (.safetensors, generator.*)')
+    parser.add_argument('--model-config', default=MODEL_CONFIG,
+                        help='model config whose model.generator is trained (default: FST at '
+                        'the paper\'s width; configs/_base_/models/single_frame_control.py '
+                        'trains the two-layer single-frame control)')
     parser.add_argument('--minutes', type=float, default=6.0, help='training wall time')
     parser.add_argument('--batch-size', type=int, default=16)
     parser.add_argument('--crop', type=int, default=224)
@@ -118,17 +134,19 @@ def parse_args(argv=None):
 
 
 # ---------------------------------------------------------------- importing without MMagic
-def import_fstnet():
-    """``FSTNet`` class, with MMagic's registry and MMEngine's ``BaseModule`` stood in
-    for when they are not installed (the network itself needs only PyTorch)."""
+def import_network(name='FSTNet'):
+    """The network class ``name`` (``NETWORKS``), with MMagic's registry and MMEngine's
+    ``BaseModule`` stood in for when they are not installed (the networks need only
+    PyTorch)."""
+    import importlib
     try:
         import mmagic.registry  # noqa: F401
         import fst_plugin  # noqa: F401
     except ImportError:
         _install_stand_ins()
-    from fst_plugin.models.editors.fst.fst_net import FSTNet
+    network = getattr(importlib.import_module(NETWORKS[name]), name)
     import fst_plugin.models.fusions  # noqa: F401  (registers the fusion modules)
-    return FSTNet
+    return network
 
 
 def _install_stand_ins():
@@ -168,7 +186,8 @@ def _install_stand_ins():
     module('mmagic.registry', MODELS=Registry())
     # the package's __init__ files import everything (MMagic included): skip them
     for pkg in ('fst_plugin', 'fst_plugin.models', 'fst_plugin.models.editors',
-                'fst_plugin.datasets', 'fst_plugin.utils'):
+                'fst_plugin.models.editors.single_frame', 'fst_plugin.datasets',
+                'fst_plugin.utils'):
         module(pkg, __path__=[osp.join(ROOT, *pkg.split('.'))])
 
 
@@ -319,7 +338,8 @@ def train(args):
         raise SystemExit(f'--size must be WxH, got {args.size!r}') from None
     # first: without MMagic this installs the stand-ins the package's modules import, and
     # the synthesis workers forked below inherit them
-    FSTNet = import_fstnet()
+    name, kwargs = generator_spec(args.model_config)
+    network = import_network(name)
     clips, held_out = training_clips(args.footage)
     os.makedirs(args.out, exist_ok=True)
     tmp_root = tempfile.mkdtemp(prefix='fst_synth_')
@@ -331,20 +351,21 @@ def train(args):
         print(f'training clips: {[osp.basename(c) for c in clips]}; held out (never read): '
               f'{[osp.basename(c) for c in held_out]}; {args.workers} synthesis workers',
               flush=True)
-        return train_loop(args, FSTNet, results)
+        return train_loop(args, lambda: network(**kwargs), results)
     finally:
         pool.terminate()
         shutil.rmtree(tmp_root, ignore_errors=True)
 
 
-def train_loop(args, FSTNet, results):
-    """Train on what ``results`` (the synthesis workers' output) yields; returns the log."""
+def train_loop(args, build_network, results):
+    """Train ``build_network()`` on what ``results`` (the synthesis workers' output) yields;
+    returns the log."""
     import torch
     device = torch.device(args.device)
     torch.backends.cudnn.benchmark = True
     torch.backends.cuda.matmul.allow_tf32 = True
     torch.backends.cudnn.allow_tf32 = True
-    model = FSTNet(**generator_kwargs()).to(device)
+    model = build_network().to(device)
     if args.init:
         from safetensors.torch import load_file
         state = load_file(args.init)

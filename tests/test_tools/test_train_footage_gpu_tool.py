@@ -22,7 +22,14 @@ def test_generator_is_read_from_the_model_config_without_running_it():
     generator = Config.fromfile(osp.join(ROOT, 'configs/fst_gopro.py')).model.generator.to_dict()
     generator.pop('type')
     normalise = lambda d: json.loads(json.dumps(d))  # noqa: E731  (tuples -> lists)
-    assert normalise(tool.generator_kwargs()) == normalise(generator)
+    assert tool.generator_spec()[0] == 'FSTNet'
+    assert normalise(tool.generator_spec()[1]) == normalise(generator)
+    control = osp.join(ROOT, 'configs/_base_/models/single_frame_control.py')
+    assert tool.generator_spec(control) == ('SingleFrameControlNet', dict(mid_channels=32,
+                                                                          num_frames=5))
+    stfan = osp.join(ROOT, 'configs/stfan_demo.py')  # no generator type of its own
+    with pytest.raises(ValueError, match='stfan_demo.py'):
+        tool.generator_spec(stfan)
 
 
 WORKER_THREADS = """
@@ -143,3 +150,30 @@ def test_trains_without_mmagic_and_exports_project_weights(tmp_path, run_tool):
         out = model.generator(torch.rand(1, 5, 3, 16, 16))
     assert out.shape == (1, 3, 16, 16)
     assert (work_dir / 'train_log.json').is_file()
+
+
+def test_trains_the_single_frame_control_without_mmagic(tmp_path, run_tool):
+    footage = tmp_path / 'footage'
+    footage.mkdir()
+    _footage(str(footage))
+    raw = tmp_path / 'raw'
+    code = ("import sys, runpy; sys.modules.update(mmagic=None, mmengine=None); "
+            "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')")
+    run_tool([
+        sys.executable, '-c', code, 'tools/train_footage_gpu.py', '--footage', str(footage),
+        '--out', str(raw), '--device', 'cpu', '--dtype', 'fp32', '--workers', '1',
+        '--size', '64x48', '--frames', '4', '--crop', '32', '--batch-size', '2',
+        '--min-sequences', '2', '--max-iters', '3', '--minutes', '5', '--snapshots', '1',
+        '--warmup-iters', '1', '--lr', '1e-2', '--model-config',
+        'configs/_base_/models/single_frame_control.py'
+    ])
+    written = tool.main(['--export', str(raw), '--config',
+                         'configs/ablations/single_frame_control_footage.py',
+                         '--work-dir', str(tmp_path / 'work')])
+    model = load_model(None, written[0])  # config read from the weights
+    assert type(model.generator).__name__ == 'SingleFrameControlNet'
+    # zero-initialised output conv: non-zero only because it trained
+    assert model.generator.conv_last.weight.abs().sum() > 0
+    clip = torch.rand(1, 5, 3, 16, 16)
+    with torch.no_grad():
+        assert model.generator(clip).shape == (1, 3, 16, 16)

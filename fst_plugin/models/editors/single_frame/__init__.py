@@ -1,0 +1,3 @@
+from .single_frame_control_net import SingleFrameControlNet
+
+__all__ = ['SingleFrameControlNet']
