@@ -116,7 +116,8 @@ def _footage(folder):
                                                          held_out=True)), f)
 
 
-def test_trains_without_mmagic_and_exports_project_weights(tmp_path, run_tool):
+def _train_without_mmagic(tmp_path, run_tool, *options):
+    """Three iterations on a tiny clip in a child without MMagic; the raw dir and output."""
     footage = tmp_path / 'footage'
     footage.mkdir()
     _footage(str(footage))
@@ -129,9 +130,14 @@ def test_trains_without_mmagic_and_exports_project_weights(tmp_path, run_tool):
         '--out', str(raw), '--device', 'cpu', '--dtype', 'fp32', '--workers', '1',
         '--size', '64x48', '--frames', '4', '--crop', '32', '--batch-size', '2',
         '--min-sequences', '2', '--max-iters', '3', '--minutes', '5', '--snapshots', '1',
-        '--warmup-iters', '1', '--lr', '1e-2', '--init',
-        'fst_plugin/model_zoo/fst_footage.safetensors'
+        '--warmup-iters', '1', '--lr', '1e-2', *options
     ])
+    return raw, out
+
+
+def test_trains_without_mmagic_and_exports_project_weights(tmp_path, run_tool):
+    raw, out = _train_without_mmagic(tmp_path, run_tool, '--init',
+                                     'fst_plugin/model_zoo/fst_footage.safetensors')
     assert "held out (never read): ['cup.mp4']" in out
     log = json.loads((raw / 'train_log.json').read_text())
     assert log['iterations'] == 3 and log['sequences'] >= 2
@@ -153,20 +159,8 @@ def test_trains_without_mmagic_and_exports_project_weights(tmp_path, run_tool):
 
 
 def test_trains_the_single_frame_control_without_mmagic(tmp_path, run_tool):
-    footage = tmp_path / 'footage'
-    footage.mkdir()
-    _footage(str(footage))
-    raw = tmp_path / 'raw'
-    code = ("import sys, runpy; sys.modules.update(mmagic=None, mmengine=None); "
-            "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')")
-    run_tool([
-        sys.executable, '-c', code, 'tools/train_footage_gpu.py', '--footage', str(footage),
-        '--out', str(raw), '--device', 'cpu', '--dtype', 'fp32', '--workers', '1',
-        '--size', '64x48', '--frames', '4', '--crop', '32', '--batch-size', '2',
-        '--min-sequences', '2', '--max-iters', '3', '--minutes', '5', '--snapshots', '1',
-        '--warmup-iters', '1', '--lr', '1e-2', '--model-config',
-        'configs/_base_/models/single_frame_control.py'
-    ])
+    raw, _ = _train_without_mmagic(tmp_path, run_tool, '--model-config',
+                                   'configs/_base_/models/single_frame_control.py')
     written = tool.main(['--export', str(raw), '--config',
                          'configs/ablations/single_frame_control_footage.py',
                          '--work-dir', str(tmp_path / 'work')])
