@@ -140,8 +140,8 @@ class EDVRDeblurNet(BaseModule):
         out = self.lrelu(self.upsample2(out))
         out = self.conv_last(self.lrelu(self.conv_hr(out)))
         if self.full_res_skip:
-            # the first conv once more on the centre frame (0.4 % of the demo net's MACs) rather than
-            # keeping all T frames' full-resolution features alive through the network
+            # the first conv once more on the centre frame (0.4 % of the demo net's MACs)
+            # rather than keeping all T frames' full-resolution features alive until here
             out = out + self.skip_out(self.lrelu(self.predeblur.conv_first(center)))
         return (out + center)[..., :h, :w]
 
