@@ -50,6 +50,10 @@ def parse_args(argv=None):
                         help='test-time ensemble (MMagic\'s SpatialTemporalEnsemble): the 8 '
                         'flips/transposes of each clip (~8x slower), and with '
                         '"spatial-temporal" also the time-reversed clip (~16x)')
+    parser.add_argument('--temporal-radius', type=int, metavar='R',
+                        help='ablation: replace every input frame farther than R from the '
+                        'centre by the nearest kept one (0: the network sees only the centre '
+                        'frame), to measure what a video model takes from its neighbours')
     parser.add_argument('--show-dir', help='save output frames (and ground truth) here')
     parser.add_argument('--work-dir', help='the directory to save logs')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
@@ -63,6 +67,18 @@ def parse_args(argv=None):
     args = parser.parse_args(argv)
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
     return args
+
+
+def insert_temporal_radius(dataset_cfg, radius):
+    """Put ``LimitTemporalRadius(radius)`` just before the test pipeline's ``PackInputs``."""
+    if radius < 0:
+        raise ValueError(f'must be >= 0, got {radius}')
+    pipeline = list(dataset_cfg.pipeline)
+    packs = [i for i, step in enumerate(pipeline) if step.get('type') == 'PackInputs']
+    if not packs:
+        raise ValueError('the test pipeline has no PackInputs step to insert it before')
+    pipeline.insert(packs[-1], dict(type='LimitTemporalRadius', keys=['img'], radius=radius))
+    dataset_cfg.pipeline = pipeline
 
 
 def main(argv=None):
@@ -107,6 +123,11 @@ def main(argv=None):
         cfg.test_dataloader.dataset.window = dict(sequence='sequence',
                                                   window='trailing')[args.recurrent_mode]
         cfg.test_dataloader.dataset.gt_frames = 'target'
+    if args.temporal_radius is not None:
+        try:
+            insert_temporal_radius(cfg.test_dataloader.dataset, args.temporal_radius)
+        except ValueError as err:
+            sys.exit(f'test.py: --temporal-radius: {err}')
     if args.show_dir and cfg.test_dataloader.dataset.get('window') == 'sequence':
         sys.exit('test.py: --show-dir saves one image per test sample, and whole-sequence '
                  'testing makes a sample of each sequence: add --recurrent-mode window, or '

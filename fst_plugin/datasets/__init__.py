@@ -1,5 +1,6 @@
 from .frame_store import build_frame_store
-from .transforms import LoadFramesFromStore
+from .transforms import LimitTemporalRadius, LoadFramesFromStore
 from .video_deblur_dataset import VideoDeblurDataset
 
-__all__ = ['VideoDeblurDataset', 'LoadFramesFromStore', 'build_frame_store']
+__all__ = ['VideoDeblurDataset', 'LimitTemporalRadius', 'LoadFramesFromStore',
+           'build_frame_store']
