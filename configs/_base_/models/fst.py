@@ -1,4 +1,4 @@
-# FSTNet (Zhou et al., "Deblurring Videos Using Factorized Spatio-Temporal Attention") at the
+# FSTNet (Suin and Rajagopalan, "Dynamic Scene Video Deblurring using Non-Local Attention") at the
 # paper's width: a 3-scale encoder-decoder of densely connected modules whose 5 input frames
 # are fused at every scale by factorized spatio-temporal attention (M=4 spatial, N=4 temporal
 # maps). Loss: Charbonnier + 0.1 x frequency reconstruction. num_frames must equal the
