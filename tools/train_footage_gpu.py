@@ -99,6 +99,11 @@ def parse_args(argv=None):
     parser.add_argument('--footage', help='folder made by tools/fetch_footage.py')
     parser.add_argument('--out', help='folder for raw weights and train_log.json')
     parser.add_argument('--init', help='weights to start from (.safetensors, generator.*)')
+    parser.add_argument('--init-new-keys', action='store_true',
+                        help='with --init: parameters missing from the init weights keep '
+                        'their initialisation (a new zero-initialised path, e.g. '
+                        'FSTAttentionWithLocalPath.local_path); keys the network lacks are '
+                        'still refused')
     parser.add_argument('--model-config', default=MODEL_CONFIG,
                         help='model config whose model.generator is trained (default: FST at '
                         'the paper\'s width; configs/_base_/models/single_frame_control.py '
@@ -357,6 +362,25 @@ def train(args):
         shutil.rmtree(tmp_root, ignore_errors=True)
 
 
+def load_init_weights(model, path, new_keys_ok=False):
+    """Load ``generator.*`` of the safetensors file ``path`` into ``model``; returns the
+    names left as initialised (only with ``new_keys_ok``; a ValueError names them
+    otherwise, and always names keys the model lacks)."""
+    from safetensors.torch import load_file
+    state = load_file(path)
+    state = {k[len('generator.'):]: v for k, v in state.items() if k.startswith('generator.')}
+    try:
+        missing, unexpected = model.load_state_dict(state, strict=False)
+    except RuntimeError as err:  # shapes that differ are refused even when not strict
+        raise ValueError(f'{path} does not fit {type(model).__name__}: {err}') from None
+    if unexpected or (missing and not new_keys_ok):
+        raise ValueError(f'{path} does not fit {type(model).__name__}: missing '
+                         f'{sorted(missing)}, unexpected {sorted(unexpected)}'
+                         + ('' if unexpected else ' (--init-new-keys keeps the missing '
+                            'ones as initialised)'))
+    return sorted(missing)
+
+
 def train_loop(args, build_network, results):
     """Train ``build_network()`` on what ``results`` (the synthesis workers' output) yields;
     returns the log."""
@@ -367,11 +391,13 @@ def train_loop(args, build_network, results):
     torch.backends.cudnn.allow_tf32 = True
     model = build_network().to(device)
     if args.init:
-        from safetensors.torch import load_file
-        state = load_file(args.init)
-        state = {k[len('generator.'):]: v for k, v in state.items() if k.startswith('generator.')}
-        model.load_state_dict(state, strict=True)
-        print(f'started from {args.init} ({len(state)} tensors)', flush=True)
+        try:
+            missing = load_init_weights(model, args.init, args.init_new_keys)
+        except ValueError as err:
+            sys.exit(f'train_footage_gpu.py: --init: {err}')
+        print(f'started from {args.init}'
+              + (f' ({len(missing)} new tensors, as initialised: {missing})' if missing
+                 else ''), flush=True)
     ema = {k: v.detach().clone().float() for k, v in model.state_dict().items()}
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.9, 0.999))
     autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.dtype == 'bf16')

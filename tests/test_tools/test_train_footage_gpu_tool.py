@@ -171,3 +171,25 @@ def test_trains_the_single_frame_control_without_mmagic(tmp_path, run_tool):
     clip = torch.rand(1, 5, 3, 16, 16)
     with torch.no_grad():
         assert model.generator(clip).shape == (1, 3, 16, 16)
+
+
+def test_init_weights_fit_or_name_what_is_new():
+    """The shipped FST weights start FST + local path with only ``local_path.*`` new, and
+    only when asked; weights of another network are refused with the keys named."""
+    spec = tool.generator_spec(osp.join(ROOT, 'configs/_base_/models/fst_local_path.py'))
+    assert spec[1]['fusion']['type'] == 'FSTAttentionWithLocalPath'
+    hybrid = tool.import_network(spec[0])(**spec[1])
+    shipped = osp.join(ROOT, 'fst_plugin/model_zoo/fst_footage.safetensors')
+    with pytest.raises(ValueError, match=r'fusions\.0\.local_path\.0\.bias.*--init-new-keys'):
+        tool.load_init_weights(hybrid, shipped)
+    new = tool.load_init_weights(hybrid, shipped, new_keys_ok=True)
+    assert len(new) == 12 and all('.local_path.' in k for k in new)
+    state = load_file(shipped)
+    assert torch.equal(hybrid.conv_last.weight, state['generator.conv_last.weight'])
+    control = tool.import_network('SingleFrameControlNet')(mid_channels=8, num_frames=5)
+    with pytest.raises(ValueError, match='(?s)fst_footage.safetensors does not fit '
+                       'SingleFrameControlNet.*size mismatch'):
+        tool.load_init_weights(control, shipped, new_keys_ok=True)
+    control = tool.import_network('SingleFrameControlNet')(mid_channels=32, num_frames=5)
+    with pytest.raises(ValueError, match=r'unexpected \[.*fusions'):
+        tool.load_init_weights(control, shipped, new_keys_ok=True)
