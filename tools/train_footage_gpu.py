@@ -24,6 +24,8 @@ Data: CPU worker processes keep synthesizing new sequences for the whole run wit
 data: default recipe footage, procedural scenes and mild camera blur. The frames live on the
 GPU as uint8, and batches are cut there. The learning-rate schedule runs on wall time (the
 run ends at ``--minutes``), so it fits a lease whatever the speed turns out to be.
+On a CPU (``--device cpu``) the workers take cores from training: ``--min-sequences N
+--max-sequences N`` synthesizes N sequences first and then trains on them alone.
 
 Outputs in ``--out``: ``ema_<iteration>.safetensors`` (model-only weights, keys
 ``generator.*`` as the project's weights) at ``--snapshots`` evenly spaced times, and
@@ -124,6 +126,10 @@ def parse_args(argv=None):
                         help='synthesis processes')
     parser.add_argument('--min-sequences', type=int, default=24,
                         help='sequences synthesized before training starts')
+    parser.add_argument('--max-sequences', type=int, default=0,
+                        help='stop synthesizing after this many sequences (0: never); on a '
+                        'CPU, with --min-sequences equal to it, the workers finish before '
+                        'training starts instead of taking cores from it')
     parser.add_argument('--max-iters', type=int, default=0, help='stop early (0: none)')
     parser.add_argument('--snapshots', type=int, default=5)
     parser.add_argument('--dtype', choices=['bf16', 'fp32'], default='bf16',
@@ -236,15 +242,16 @@ def synthesize_one(task):
         shutil.rmtree(out, ignore_errors=True)
 
 
-def task_stream(clips, seed, tmp_root, **overrides):
-    """Endless synthesis tasks: (index, recipe name, recipe, clip, seed, tmp_root).
+def task_stream(clips, seed, tmp_root, limit=0, **overrides):
+    """Synthesis tasks: (index, recipe name, recipe, clip, seed, tmp_root), endless, or
+    ``limit`` of them.
 
     ``overrides`` (e.g. ``size``, ``frames_per_seq``) apply to every recipe.
     """
     rng = random.Random(seed)
     names, weights, recipes = zip(*RECIPES)
     index = 0
-    while True:
+    while not limit or index < limit:
         k = rng.choices(range(len(names)), weights=weights)[0]
         clip = None if names[k] == 'procedural' else rng.choice(clips)
         yield (index, names[k], dict(recipes[k], **overrides), clip, seed * 100003 + index,
@@ -341,6 +348,9 @@ def train(args):
         w, h = (int(v) for v in args.size.lower().split('x'))
     except ValueError:
         raise SystemExit(f'--size must be WxH, got {args.size!r}') from None
+    if args.max_sequences and args.max_sequences < args.min_sequences:
+        raise SystemExit(f'--max-sequences {args.max_sequences} is below --min-sequences '
+                         f'{args.min_sequences}: training would never start')
     # first: without MMagic this installs the stand-ins the package's modules import, and
     # the synthesis workers forked below inherit them
     name, kwargs = generator_spec(args.model_config)
@@ -352,7 +362,8 @@ def train(args):
     pool = mp.get_context('fork').Pool(args.workers, initializer=single_threaded_worker)
     try:
         results = pool.imap_unordered(synthesize_one, task_stream(
-            clips, args.seed, tmp_root, size=(w, h), frames_per_seq=args.frames))
+            clips, args.seed, tmp_root, limit=args.max_sequences, size=(w, h),
+            frames_per_seq=args.frames))
         print(f'training clips: {[osp.basename(c) for c in clips]}; held out (never read): '
               f'{[osp.basename(c) for c in held_out]}; {args.workers} synthesis workers',
               flush=True)

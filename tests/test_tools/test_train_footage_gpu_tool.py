@@ -193,3 +193,14 @@ def test_init_weights_fit_or_name_what_is_new():
     control = tool.import_network('SingleFrameControlNet')(mid_channels=32, num_frames=5)
     with pytest.raises(ValueError, match=r'unexpected \[.*fusions'):
         tool.load_init_weights(control, shipped, new_keys_ok=True)
+
+
+def test_max_sequences_ends_the_task_stream_and_must_cover_the_minimum(tmp_path):
+    tasks = list(tool.task_stream(['a.mp4'], 5, str(tmp_path), limit=7, size=(64, 48)))
+    assert [t[0] for t in tasks] == list(range(7))
+    endless = tool.task_stream(['a.mp4'], 5, str(tmp_path), size=(64, 48))
+    assert [next(endless)[4] for _ in range(7)] == [t[4] for t in tasks]  # same seeds
+    args = tool.parse_args(['--footage', str(tmp_path), '--out', str(tmp_path / 'raw'),
+                            '--min-sequences', '8', '--max-sequences', '7'])
+    with pytest.raises(SystemExit, match='--max-sequences 7 is below --min-sequences 8'):
+        tool.train(args)
