@@ -12,7 +12,8 @@
 # Same-budget control: the same command without --model-config/--init-new-keys
 # (configs/fst_footage_gpu3.py's network). Outcome on this CPU (28 min each, batch 2): validation
 # +0.58 dB against +0.48 for the same-budget run, held out +0.75 against +0.58; sharp input
-# 63.95 dB against the shipped 74.36, so it does not ship (README, Model zoo).
+# 63.95 dB against the shipped 74.36 (the run without the path: 75.92), so it does not ship
+# (README, Model zoo).
 _base_ = ['./fst_footage_gpu3.py']
 
 experiment_name = 'fst_footage_local_path'
