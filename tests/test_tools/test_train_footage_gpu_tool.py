@@ -180,7 +180,7 @@ def test_init_weights_fit_or_name_what_is_new():
     assert spec[1]['fusion']['type'] == 'FSTAttentionWithLocalPath'
     hybrid = tool.import_network(spec[0])(**spec[1])
     shipped = osp.join(ROOT, 'fst_plugin/model_zoo/fst_footage.safetensors')
-    with pytest.raises(ValueError, match=r'fusions\.0\.local_path\.0\.bias.*--init-new-keys'):
+    with pytest.raises(ValueError, match=r'fusions\.0\.local_path\.body\.0\.bias.*--init-new-keys'):
         tool.load_init_weights(hybrid, shipped)
     new = tool.load_init_weights(hybrid, shipped, new_keys_ok=True)
     assert len(new) == 12 and all('.local_path.' in k for k in new)

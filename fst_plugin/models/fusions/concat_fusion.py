@@ -40,6 +40,18 @@ class ConcatConvFusion(BaseModule):
         Returns:
             Tensor: Fused reference features, (b, c, h, w).
         """
+        return feats[:, ref_idx] + self.local_response(feats, ref_idx)
+
+    def local_response(self, feats: Tensor, ref_idx: int) -> Tensor:
+        """``conv(lrelu(conv(concat(x_1, ..., x_T))))``: the residual added to ``x^R``.
+
+        Args:
+            feats (Tensor): Features of the clip, (b, t, c, h, w) with t == num_frames.
+            ref_idx (int): Index of the reference frame in ``t`` (checked only).
+
+        Returns:
+            Tensor: (b, c, h, w).
+        """
         check_clip(self, feats, ref_idx, self.channels, self.num_frames)
         b, t, c, h, w = feats.shape
-        return feats[:, ref_idx] + self.body(feats.reshape(b, t * c, h, w))
+        return self.body(feats.reshape(b, t * c, h, w))

@@ -4,6 +4,7 @@ from torch import Tensor
 
 from mmagic.registry import MODELS
 from .clip_check import check_clip
+from .concat_fusion import ConcatConvFusion
 from .fst_attention import FactorizedSpatioTemporalAttention
 
 
@@ -11,8 +12,8 @@ from .fst_attention import FactorizedSpatioTemporalAttention
 class FSTAttentionWithLocalPath(FactorizedSpatioTemporalAttention):
     """Factorized spatio-temporal attention with a local concat path added to its output.
 
-    ``z = FSTA(x)^R + conv(lrelu(conv(concat(x_1, ..., x_T))))``, the second conv
-    zero-initialised.
+    ``z = FSTA(x)^R + conv(lrelu(conv(concat(x_1, ..., x_T))))``: the residual of
+    :class:`ConcatConvFusion` (``local_path``), its second conv zero-initialised.
 
     Why: FSTA (eq. 1-6 of the paper) hands every reference pixel a mix of M*N *global*
     descriptors, so a neighbour's local detail (the sharper edge of a luckier frame a few
@@ -35,23 +36,12 @@ class FSTAttentionWithLocalPath(FactorizedSpatioTemporalAttention):
     def __init__(self, channels: int, num_frames: int, **attention_kwargs):
         super().__init__(channels, **attention_kwargs)
         self.num_frames = num_frames
-        self.local_path = nn.Sequential(
-            nn.Conv2d(num_frames * channels, channels, 3, padding=1),
-            nn.LeakyReLU(0.1, inplace=True),
-            nn.Conv2d(channels, channels, 3, padding=1))
-        nn.init.zeros_(self.local_path[-1].weight)
-        nn.init.zeros_(self.local_path[-1].bias)
+        self.local_path = ConcatConvFusion(channels, num_frames)
+        nn.init.zeros_(self.local_path.body[-1].weight)
+        nn.init.zeros_(self.local_path.body[-1].bias)
 
     def forward(self, feats: Tensor, ref_idx: int) -> Tensor:
-        """Fuse the clip into its reference frame.
-
-        Args:
-            feats (Tensor): Features of the clip, (b, t, c, h, w) with t == num_frames.
-            ref_idx (int): Index of the reference frame in ``t``.
-
-        Returns:
-            Tensor: Fused reference features, (b, c, h, w).
-        """
+        """Fuse the clip into its reference frame: (b, t, c, h, w) with t == num_frames ->
+        (b, c, h, w) (``ref_idx``: the reference frame's index in t)."""
         check_clip(self, feats, ref_idx, self.channels, self.num_frames)
-        b, t, c, h, w = feats.shape
-        return super().forward(feats, ref_idx) + self.local_path(feats.reshape(b, t * c, h, w))
+        return super().forward(feats, ref_idx) + self.local_path.local_response(feats, ref_idx)

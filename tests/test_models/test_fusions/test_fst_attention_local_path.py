@@ -23,13 +23,13 @@ def test_local_path_adds_a_neighbours_local_detail():
     there as the path's two convs say (a naive reference)."""
     torch.manual_seed(0)
     hybrid = FSTAttentionWithLocalPath(4, num_frames=3)
-    torch.nn.init.normal_(hybrid.local_path[2].weight, std=0.1)
+    torch.nn.init.normal_(hybrid.local_path.body[2].weight, std=0.1)
     x = torch.randn(1, 3, 4, 16, 16)
     with torch.no_grad():
         out = hybrid(x, 1)
-        z = hybrid.local_path[0](x.reshape(1, 12, 16, 16))
+        z = hybrid.local_path.body[0](x.reshape(1, 12, 16, 16))
         z = torch.nn.functional.leaky_relu(z, 0.1)
-        local = hybrid.local_path[2](z)
+        local = hybrid.local_path.body[2](z)
         torch.testing.assert_close(out, FactorizedSpatioTemporalAttention.forward(
             hybrid, x, 1) + local)
         x2 = x.clone()
@@ -44,9 +44,11 @@ def test_local_path_adds_a_neighbours_local_detail():
 def test_gradient_reaches_the_zero_initialised_path():
     hybrid = FSTAttentionWithLocalPath(4, num_frames=3)
     hybrid(torch.randn(1, 3, 4, 8, 8), 1).square().sum().backward()
-    assert hybrid.local_path[2].weight.grad.abs().sum() > 0
+    assert hybrid.local_path.body[2].weight.grad.abs().sum() > 0
 
 
 def test_wrong_number_of_frames_names_the_shape():
-    with pytest.raises(ValueError, match=r'\(b, 5, 4, h, w\).*\(1, 3, 4, 8, 8\)'):
+    with pytest.raises(ValueError,
+                       match=r'FSTAttentionWithLocalPath expects \(b, 5, 4, h, w\)'
+                             r'.*\(1, 3, 4, 8, 8\)'):
         FSTAttentionWithLocalPath(4, num_frames=5)(torch.randn(1, 3, 4, 8, 8), 1)
