@@ -135,9 +135,20 @@ def _train_without_mmagic(tmp_path, run_tool, *options):
     return raw, out
 
 
+def _paper_fst_weights(path, seed=0):
+    """``generator.*`` weights of the paper's FSTNet (the tool's default network), written to
+    ``path``: what the GPU runs started from, whatever network ships."""
+    from safetensors.torch import save_file
+    torch.manual_seed(seed)
+    name, kwargs = tool.generator_spec()
+    net = tool.import_network(name)(**kwargs)
+    save_file({f'generator.{k}': v.contiguous() for k, v in net.state_dict().items()}, str(path))
+    return str(path)
+
+
 def test_trains_without_mmagic_and_exports_project_weights(tmp_path, run_tool):
-    raw, out = _train_without_mmagic(tmp_path, run_tool, '--init',
-                                     'fst_plugin/model_zoo/fst_footage.safetensors')
+    init = _paper_fst_weights(tmp_path / 'fst.safetensors')
+    raw, out = _train_without_mmagic(tmp_path, run_tool, '--init', init)
     assert "held out (never read): ['cup.mp4']" in out
     log = json.loads((raw / 'train_log.json').read_text())
     assert log['iterations'] == 3 and log['sequences'] >= 2
@@ -147,10 +158,10 @@ def test_trains_without_mmagic_and_exports_project_weights(tmp_path, run_tool):
     written = tool.main(['--export', str(raw), '--config', 'configs/fst_footage_gpu.py',
                          '--work-dir', str(work_dir)])
     assert [osp.basename(p) for p in written] == ['iter_3.safetensors']
-    shipped = load_file(osp.join(ROOT, 'fst_plugin/model_zoo/fst_footage.safetensors'))
+    start = load_file(init)
     trained = load_file(written[0])
-    assert trained.keys() == shipped.keys()
-    assert any(not torch.equal(trained[k], shipped[k]) for k in shipped)  # it trained
+    assert trained.keys() == start.keys()
+    assert any(not torch.equal(trained[k], start[k]) for k in start)  # it trained
     model = load_model(None, written[0])  # config read from the weights
     with torch.no_grad():
         out = model.generator(torch.rand(1, 5, 3, 16, 16))
@@ -173,26 +184,26 @@ def test_trains_the_single_frame_control_without_mmagic(tmp_path, run_tool):
         assert model.generator(clip).shape == (1, 3, 16, 16)
 
 
-def test_init_weights_fit_or_name_what_is_new():
-    """The shipped FST weights start FST + local path with only ``local_path.*`` new, and
+def test_init_weights_fit_or_name_what_is_new(tmp_path):
+    """The paper's FST weights start FST + local path with only ``local_path.*`` new, and
     only when asked; weights of another network are refused with the keys named."""
     spec = tool.generator_spec(osp.join(ROOT, 'configs/_base_/models/fst_local_path.py'))
     assert spec[1]['fusion']['type'] == 'FSTAttentionWithLocalPath'
     hybrid = tool.import_network(spec[0])(**spec[1])
-    shipped = osp.join(ROOT, 'fst_plugin/model_zoo/fst_footage.safetensors')
+    paper = _paper_fst_weights(tmp_path / 'fst_footage.safetensors')
     with pytest.raises(ValueError, match=r'fusions\.0\.local_path\.body\.0\.bias.*--init-new-keys'):
-        tool.load_init_weights(hybrid, shipped)
-    new = tool.load_init_weights(hybrid, shipped, new_keys_ok=True)
+        tool.load_init_weights(hybrid, paper)
+    new = tool.load_init_weights(hybrid, paper, new_keys_ok=True)
     assert len(new) == 12 and all('.local_path.' in k for k in new)
-    state = load_file(shipped)
-    assert torch.equal(hybrid.conv_last.weight, state['generator.conv_last.weight'])
+    state, loaded = load_file(paper), hybrid.state_dict()
+    assert all(torch.equal(loaded[k[len('generator.'):]], v) for k, v in state.items())
     control = tool.import_network('SingleFrameControlNet')(mid_channels=8, num_frames=5)
     with pytest.raises(ValueError, match='(?s)fst_footage.safetensors does not fit '
                        'SingleFrameControlNet.*size mismatch'):
-        tool.load_init_weights(control, shipped, new_keys_ok=True)
+        tool.load_init_weights(control, paper, new_keys_ok=True)
     control = tool.import_network('SingleFrameControlNet')(mid_channels=32, num_frames=5)
     with pytest.raises(ValueError, match=r'unexpected \[.*fusions'):
-        tool.load_init_weights(control, shipped, new_keys_ok=True)
+        tool.load_init_weights(control, paper, new_keys_ok=True)
 
 
 def test_max_sequences_ends_the_task_stream_and_must_cover_the_minimum(tmp_path):
