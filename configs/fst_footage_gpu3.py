@@ -9,7 +9,8 @@
 # Selection: README, Model zoo. Outcome (one H200, 8.3 min, 2,435 iterations; the first took
 # 71 s): iteration 1,907 ships by the rule (validation +0.51 dB, nearly sharp validation -0.10,
 # sharp input 74.4 dB); held out +0.15 (GPU 2's 950: +0.38): camera blur unchanged at
-# +0.70..+1.17, the nearly sharp cup sequence -2.95 (-1.92).
+# +0.70..+1.17, the nearly sharp cup sequence -2.95 (-1.92). Replaced on 2026-11-27 by
+# configs/fst_footage_local_path.py's weights (these + a local path, three CPU legs).
 _base_ = ['./fst_footage_gpu.py']
 
 experiment_name = 'fst_footage_gpu3'

