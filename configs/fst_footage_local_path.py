@@ -1,4 +1,5 @@
-# The shipped FST weights with a local path added to every fusion (FSTAttentionWithLocalPath,
+# The network of the shipped weights (since 2026-11-27): GPU 3's FST weights (shipped before)
+# with a local path added to every fusion (FSTAttentionWithLocalPath,
 # configs/_base_/models/fst_local_path.py), trained on with the GPU runs' recipe. Why: with
 # `tools/test.py --temporal-radius 0` (every input frame replaced by the centre frame) the
 # shipped weights score the same on held-out footage (+0.20 dB against +0.16 with all five

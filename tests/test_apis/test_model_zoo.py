@@ -55,6 +55,16 @@ def _clip(size=96, length=11, angle=30.0, seed=12345):
     return np.stack(blurry), sharp[2]
 
 
+def _as_input(blurry):
+    """(t, h, w, 3) uint8 -> (1, t, 3, h, w) float in [0, 1]."""
+    return torch.from_numpy(blurry).permute(0, 3, 1, 2)[None].float() / 255
+
+
+@pytest.fixture(scope='module')
+def shipped_model():
+    return load_model(None, DEFAULT_WEIGHTS)  # config from the weights' metadata
+
+
 def _psnr(a, b):
     return cv2.PSNR(np.ascontiguousarray(a), np.ascontiguousarray(b))
 
@@ -68,24 +78,21 @@ def test_shipped_weights_are_safe_and_describe_themselves():
     assert int(meta['iteration']) > 0
 
 
-def test_shipped_weights_deblur_an_unseen_blur():
-    model = load_model(None, DEFAULT_WEIGHTS)  # config from the weights' metadata
+def test_shipped_weights_deblur_an_unseen_blur(shipped_model):
     blurry, sharp = _clip()
-    x = torch.from_numpy(blurry).permute(0, 3, 1, 2)[None].float() / 255
     with torch.no_grad():
-        out = model(x, mode='tensor')[0]
+        out = shipped_model(_as_input(blurry), mode='tensor')[0]
     restored = (out.clamp(0, 1) * 255).round().byte().permute(1, 2, 0).numpy()
     before, after = _psnr(blurry[2], sharp), _psnr(restored, sharp)
     assert after > before + GAIN_DB, (before, after)
 
 
-def test_shipped_weights_read_their_neighbours():
-    model = load_model(None, DEFAULT_WEIGHTS)
-    blurry, _ = _clip()
-    x = torch.from_numpy(blurry).permute(0, 3, 1, 2)[None].float() / 255
+def test_shipped_weights_read_their_neighbours(shipped_model):
+    x = _as_input(_clip()[0])
     centre_only = x[:, 2:3].expand_as(x)
     with torch.no_grad():
-        change = (model(x, mode='tensor') - model(centre_only, mode='tensor')).abs().max()
+        change = (shipped_model(x, mode='tensor')
+                  - shipped_model(centre_only, mode='tensor')).abs().max()
     assert change * 255 > NEIGHBOUR_EFFECT_LEVELS, float(change * 255)
 
 
