@@ -17,8 +17,8 @@
 # Two more CPU legs from it (README, Model zoo, "The local path ships"), each on 60 new
 # sequences with 14 % sharp pairs (--identity-share 0.14), continuing the last EMA snapshot:
 #   leg 2: --init RAW_LOCAL/ema_420.safetensors --seed 6000 --minutes 32 (459 it; not shipped)
-#   leg 3: --init RAW_LEG2/ema_459.safetensors --seed 7000 --minutes 25 (369 it; SHIPPED:
-#          validation +0.65 dB, held out +1.05 dB, 35.19 -> 36.24)
+#   leg 3: --init RAW_LEG2/ema_459.safetensors --seed 7000 --minutes 25 (369 it; shipped
+#          until configs/fst_footage_gpu4.py: validation +0.65 dB, held out +1.05 dB)
 # (no --init-new-keys from leg 2 on: the init weights already hold local_path.*)
 _base_ = ['./fst_footage_gpu3.py']
 
