@@ -4,7 +4,7 @@
         --method shipped - fst_plugin/model_zoo/fst_footage.safetensors \
         --method leg3 configs/fst_footage_local_path.py LEG3_WEIGHTS [--out bands.json]
 
-Each SEQUENCE is a GOPRO-layout folder (``blur/`` and ``sharp/`` PNGs of the same names).
+Each SEQUENCE is a GOPRO-layout folder (``blur/`` and ``sharp/`` frames of the same names).
 Pixels are split by the local detail of the sharp frame (``|Laplacian|`` of the grey image,
 smoothed; ``fst_plugin.evaluation.detail_bands``) at ``--quantiles`` over the sequence, and
 the PSNR of each band is taken over its pixels (pooled MSE, 8-bit output as
@@ -38,19 +38,31 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def read_sequence(folder, blur_type='blur'):
-    """``(blurry, sharp)`` RGB uint8 frames ``(t, h, w, 3)`` of a GOPRO-layout sequence."""
-    names = sorted(osp.basename(p) for p in glob.glob(osp.join(folder, 'sharp', '*.png')))
-    if not names:
-        raise FileNotFoundError(f'{folder}/sharp has no PNG frames')
-    frames = {}
+def check_layout(folder, blur_type='blur'):
+    """Fail early, before the slow imports, when a sequence folder lacks a frame folder."""
     for kind in (blur_type, 'sharp'):
+        if not osp.isdir(osp.join(folder, kind)):
+            raise FileNotFoundError(f'{folder}/{kind} is missing (a GOPRO-layout sequence '
+                                    f'has {blur_type}/ and sharp/ frame folders)')
+
+
+def read_sequence(folder, blur_type='blur'):
+    """``(blurry, sharp)`` RGB uint8 frames ``(t, h, w, 3)`` of a GOPRO-layout sequence,
+    listed as the datasets list them (natural order; other files are an error)."""
+    from fst_plugin.datasets.video_deblur_dataset import list_frames
+    names = {kind: list_frames(osp.join(folder, kind)) for kind in (blur_type, 'sharp')}
+    stems = {kind: [osp.splitext(n)[0] for n in v] for kind, v in names.items()}
+    if not names['sharp'] or stems[blur_type] != stems['sharp']:
+        raise ValueError(f'{folder}: {blur_type}/ and sharp/ must hold the same frames '
+                         f'({len(names[blur_type])} and {len(names["sharp"])} found)')
+    frames = {}
+    for kind, files in names.items():
         stack = []
-        for name in names:
+        for name in files:
             path = osp.join(folder, kind, name)
             img = cv2.imread(path, cv2.IMREAD_COLOR)
             if img is None:
-                raise FileNotFoundError(f'{path} is missing or not an image')
+                raise ValueError(f'{path} cannot be read as an image')
             stack.append(img[:, :, ::-1])
         frames[kind] = np.stack(stack)
     return frames[blur_type], frames['sharp']
@@ -58,14 +70,16 @@ def read_sequence(folder, blur_type='blur'):
 
 def main(argv=None):
     args = parse_args(argv)
-    try:  # read first: a wrong folder is reported before the slow imports
-        sequences = {osp.basename(osp.normpath(s)): read_sequence(s, args.blur_type)
-                     for s in args.sequences}
+    try:
+        for folder in args.sequences:
+            check_layout(folder, args.blur_type)
     except FileNotFoundError as err:
         sys.exit(f'psnr_by_detail.py: {err}')
     from fst_plugin.apis import VideoDeblurInferencer
     from fst_plugin.evaluation.detail_bands import band_psnr, detail_band_masks, detail_map
     try:
+        sequences = {osp.basename(osp.normpath(s)): read_sequence(s, args.blur_type)
+                     for s in args.sequences}
         # the masks depend on the sharp frames alone: the same bands for every method
         bands = {name: detail_band_masks(np.stack([detail_map(f) for f in sharp]),
                                          args.quantiles)

@@ -39,9 +39,10 @@ def test_scores_input_and_shipped_weights_per_band(tiny_gopro, run_tool, tmp_pat
 
 
 def test_a_folder_without_frames_is_named(tmp_path):
+    (tmp_path / 'blur').mkdir()
     proc = subprocess.run([sys.executable, 'tools/psnr_by_detail.py', str(tmp_path)],
                           cwd=ROOT, capture_output=True, text=True, timeout=300,
                           env={'PYTHONPATH': ROOT, 'PYTHONWARNINGS': 'ignore',
                                'PATH': '/usr/bin:/bin'})
     assert proc.returncode != 0
-    assert f'{tmp_path}/sharp has no PNG frames' in proc.stderr
+    assert f'{tmp_path}/sharp is missing' in proc.stderr
