@@ -123,6 +123,10 @@ def parse_args(argv=None):
     parser.add_argument('--ema-momentum', type=float, default=0.002)
     parser.add_argument('--identity-share', type=float, default=0.07,
                         help='share of sharp-in/sharp-out samples (stage 9: 72 of 992)')
+    parser.add_argument('--static-share', type=float, default=0.0,
+                        help='share of still-scene samples: a sharp frame with per-frame '
+                        'noise, averaged over 2-4 stored frames per input frame, target the '
+                        'middle stored frame (teaches leaving nearly sharp video alone)')
     parser.add_argument('--workers', type=int, default=max(1, (os.cpu_count() or 2) - 2),
                         help='synthesis processes')
     parser.add_argument('--min-sequences', type=int, default=24,
@@ -296,8 +300,14 @@ class FramePool:
     def __len__(self):
         return len(self.blur)
 
-    def batch(self, batch_size, crop, identity_share, rng):
-        """Returns (inputs (b, t, 3, crop, crop), targets (b, 3, crop, crop)) in [0, 1]."""
+    def batch(self, batch_size, crop, identity_share, rng, static_share=0.0,
+              static_sigma=(0.3, 2.0), static_windows=(2, 3, 4)):
+        """Returns (inputs (b, t, 3, crop, crop), targets (b, 3, crop, crop)) in [0, 1].
+
+        A share ``static_share`` of the samples are still scenes averaged the GOPRO way
+        (``static_average_clip`` of a sharp frame, noise drawn from ``static_sigma`` levels,
+        window from ``static_windows``); of the rest, ``identity_share`` feed sharp frames.
+        """
         import torch
         inputs, targets = [], []
         half = self.num_frames // 2
@@ -311,9 +321,16 @@ class FramePool:
             c = rng.randrange(n)
             idx = [min(max(c + d, 0), n - 1) for d in range(-half, half + 1)]
             y, x = rng.randrange(h - crop + 1), rng.randrange(w - crop + 1)
-            source = sharp if rng.random() < identity_share else blur
-            clip = source[idx, :, y:y + crop, x:x + crop]
-            gt = sharp[c, :, y:y + crop, x:x + crop]
+            if static_share and rng.random() < static_share:
+                gen = torch.Generator(device=self.device).manual_seed(rng.randrange(2**31))
+                clip, gt, _ = static_average_clip(
+                    sharp[c, :, y:y + crop, x:x + crop], self.num_frames,
+                    rng.choice(static_windows), rng.uniform(*static_sigma), rng.random() < 0.5,
+                    gen)
+            else:
+                source = sharp if rng.random() < identity_share else blur
+                clip = source[idx, :, y:y + crop, x:x + crop]
+                gt = sharp[c, :, y:y + crop, x:x + crop]
             if rng.random() < 0.5:
                 clip, gt = clip.flip(-1), gt.flip(-1)
             if rng.random() < 0.5:
@@ -326,6 +343,44 @@ class FramePool:
             targets.append(gt)
         return (torch.stack(inputs).float().div_(255),
                 torch.stack(targets).float().div_(255))
+
+
+def static_average_clip(base, num_frames, window, sigma, smooth, generator):
+    """A still scene filmed ``num_frames * window`` times and averaged the GOPRO way.
+
+    Each stored frame is ``base`` plus its own noise (the frame-to-frame noise and
+    compression differences of real video of a still scene); blurry frame ``j`` is the mean
+    of stored frames ``j * window ... j * window + window - 1`` (non-overlapping windows, as
+    ``average_window``), and the target is the middle stored frame of the centre window.
+    Nothing moves, so the best output is the input itself up to the noise: these samples teach
+    the network to leave nearly sharp averages of still video alone (`cup.mp4`'s nearly sharp
+    sequence lost 2 dB around already-sharp edges; README, "Where the nearly sharp sequence
+    loses").
+
+    Args:
+        base (Tensor): (3, h, w) uint8 sharp frame.
+        num_frames (int): T, blurry frames of the clip.
+        window (int): Stored frames averaged per blurry frame.
+        sigma (float): Noise standard deviation in 8-bit levels.
+        smooth (bool): Low-pass the noise with a 3x3 box (rescaled to ``sigma``), for the
+            spatially correlated look of compression noise.
+        generator (torch.Generator): Noise source, on ``base``'s device.
+
+    Returns:
+        tuple: ``clip`` (num_frames, 3, h, w) uint8, ``target`` (3, h, w) uint8 and
+        ``stored`` (num_frames * window, 3, h, w) uint8, the noisy stored frames.
+    """
+    import torch
+    import torch.nn.functional as F
+    n = num_frames * window
+    noise = torch.randn((n, *base.shape), generator=generator, device=base.device)
+    if smooth:
+        noise = F.avg_pool2d(noise, 3, stride=1, padding=1, count_include_pad=False)
+        noise = noise / noise.std().clamp_min(1e-6)
+    stored = (base.float() + sigma * noise).round_().clamp_(0, 255)
+    clip = stored.view(num_frames, window, *base.shape).mean(dim=1).round_()
+    target = stored[(num_frames // 2) * window + window // 2]
+    return clip.to(torch.uint8), target.to(torch.uint8), stored.to(torch.uint8)
 
 
 # ---------------------------------------------------------------- training
@@ -433,7 +488,8 @@ def train_loop(args, build_network, results):
         lr = learning_rate(args, it, fraction)
         for group in optimizer.param_groups:
             group['lr'] = lr
-        inputs, targets = data.batch(args.batch_size, args.crop, args.identity_share, rng)
+        inputs, targets = data.batch(args.batch_size, args.crop, args.identity_share, rng,
+                                     static_share=args.static_share)
         with autocast:
             output = model(inputs)
         loss = torch.nn.functional.l1_loss(output.float(), targets)

@@ -88,6 +88,52 @@ def test_identity_share_feeds_sharp_frames():
     assert torch.equal(inputs[:, 2], targets)
 
 
+def test_static_clip_averages_noisy_copies_of_one_frame_and_targets_the_middle_one():
+    base = torch.randint(0, 256, (3, 6, 7), dtype=torch.uint8)
+    gen = torch.Generator().manual_seed(0)
+    clip, target, stored = tool.static_average_clip(base, 5, 3, 1.5, False, gen)
+    assert clip.shape == (5, 3, 6, 7) and target.shape == (3, 6, 7)
+    assert stored.shape == (15, 3, 6, 7) and clip.dtype == target.dtype == torch.uint8
+    # naive reference: blurry frame j is the rounded mean of stored frames 3j, 3j+1, 3j+2
+    for j in range(5):
+        mean = stored[3 * j:3 * j + 3].double().mean(dim=0)
+        assert (clip[j].double() - mean).abs().max() <= 0.5 + 1e-9
+    assert torch.equal(target, stored[7])  # middle frame of the centre window
+    noise = stored.double() - base.double()
+    clipped = (base == 0) | (base == 255)
+    assert 1.2 < noise[:, ~clipped].std() < 1.8  # sigma 1.5, rounded
+    assert not torch.equal(stored[0], stored[1])  # every stored frame has its own noise
+
+
+def test_static_clip_without_noise_is_the_frame_itself_and_smooth_noise_keeps_sigma():
+    base = torch.randint(20, 230, (3, 32, 32), dtype=torch.uint8)
+    clip, target, _ = tool.static_average_clip(base, 5, 2, 0.0, True,
+                                               torch.Generator().manual_seed(1))
+    assert torch.equal(target, base) and all(torch.equal(f, base) for f in clip)
+    _, _, stored = tool.static_average_clip(base, 5, 4, 3.0, True,
+                                            torch.Generator().manual_seed(2))
+    noise = stored.double() - base.double()
+    assert 2.5 < noise.std() < 3.5
+    # smoothed noise is correlated between neighbouring pixels, plain noise is not
+    corr = lambda n: torch.corrcoef(torch.stack([n[..., :-1].flatten(),  # noqa: E731
+                                                 n[..., 1:].flatten()]))[0, 1]
+    _, _, plain = tool.static_average_clip(base, 5, 4, 3.0, False,
+                                           torch.Generator().manual_seed(2))
+    assert corr(noise) > 0.4 and abs(corr(plain.double() - base.double())) < 0.1
+
+
+def test_static_share_feeds_still_scenes_of_the_centre_sharp_frame():
+    pool = _pool()
+    inputs, targets = pool.batch(8, 8, 0.0, random.Random(3), static_share=1.0,
+                                 static_sigma=(0.0, 0.0))
+    # without noise a still scene is its sharp frame in every input frame and the target
+    assert torch.equal(inputs, targets[:, None].expand_as(inputs))
+    assert (targets >= 100 / 255 - 1e-6).all()
+    inputs, targets = pool.batch(8, 8, 0.0, random.Random(3), static_share=1.0)
+    err = (inputs - targets[:, None]).abs() * 255
+    assert 0 < err.mean() < 3
+
+
 def test_crop_larger_than_a_sequence_names_it():
     with pytest.raises(ValueError, match='seq.*smaller than --crop 16'):
         _pool().batch(1, 16, 0.0, random.Random(0))
@@ -171,7 +217,11 @@ def test_trains_without_mmagic_and_exports_project_weights(tmp_path, run_tool):
 
 def test_trains_the_single_frame_control_without_mmagic(tmp_path, run_tool):
     raw, _ = _train_without_mmagic(tmp_path, run_tool, '--model-config',
-                                   'configs/_base_/models/single_frame_control.py')
+                                   'configs/_base_/models/single_frame_control.py',
+                                   '--static-share', '0.5')
+    log = json.loads((raw / 'train_log.json').read_text())
+    assert log['args']['static_share'] == 0.5
+    assert all(np.isfinite(rec['loss']) for rec in log['log'])
     written = tool.main(['--export', str(raw), '--config',
                          'configs/ablations/single_frame_control_footage.py',
                          '--work-dir', str(tmp_path / 'work')])
