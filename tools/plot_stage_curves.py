@@ -74,8 +74,9 @@ def main(argv=None):
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(12, 4.2))
-    # one distinct colour per stage: the default cycle repeats after 10
-    palette = plt.get_cmap('tab10' if len(stages) <= 10 else 'tab20').colors
+    # one distinct colour per stage: the default cycle repeats after 10, tab20 after 20
+    palette = (plt.get_cmap('tab10').colors if len(stages) <= 10 else
+               plt.get_cmap('tab20').colors + plt.get_cmap('tab20b').colors)
     for k, (name, stage) in enumerate(stages.items()):
         colour = palette[k % len(palette)]
         its = sorted(int(i) for i in stage['curve'])
@@ -93,7 +94,9 @@ def main(argv=None):
         axis.set_xlabel('cumulative training iteration')
         axis.set_ylabel('PSNR gain over the blurry input (dB)')
         axis.set_title(title, fontsize=10)
-        axis.legend(fontsize=7)
+    # many stages: two columns in the empty lower right, clear of the late, high curves
+    ax.legend(fontsize=7, ncol=2 if len(stages) > 10 else 1, loc='lower right')
+    bx.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(args.out, dpi=110)
     with open(osp.splitext(args.out)[0] + '.json', 'w') as f:
