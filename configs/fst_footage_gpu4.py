@@ -2,8 +2,8 @@
 # configs/fst_footage_local_path.py (leg 3, iteration 369) trained on for 7.5 minutes of wall
 # time on one H200 at batch 16, the GPU runs' recipe with legs 2-3's share of sharp pairs
 # (14 %), a fresh warm-up (50 iterations) and cosine from 1e-4, new synthesis seeds, snapshots
-# of the weight EMA at five evenly spaced times. See configs/fst_footage_gpu.py for why a
-# plain loop.
+# of the weight EMA at five evenly spaced times; iteration 3,731 shipped until
+# configs/fst_footage_gpu5.py. See configs/fst_footage_gpu.py for why a plain loop.
 #   python tools/train_footage_gpu.py --footage data/footage --out RAW4 --minutes 7.5 \
 #       --model-config configs/_base_/models/fst_local_path.py \
 #       --init fst_plugin/model_zoo/fst_footage.safetensors --identity-share 0.14 \
