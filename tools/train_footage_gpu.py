@@ -16,7 +16,10 @@ package without MMagic, through stand-ins of the two names its modules import; w
 control ``SingleFrameControlNet`` instead, to measure what FST adds over it), with the
 recipe of ``configs/fst_footage_stage9.py``: L1 loss, Adam, linear warm-up then cosine
 decay, an exponential moving average of the weights (what the checkpoints hold), random
-crops, flips, transposition and time reversal, and a share of sharp-in/sharp-out pairs.
+crops, flips, transposition and time reversal, and a share of sharp-in/sharp-out pairs;
+``--static-share`` adds still scenes (``static_average_clip``: a sharp frame with its own
+noise in every stored frame, averaged GOPRO-style, the target the middle stored frame), which
+teach the network to leave nearly sharp averages of still video alone.
 
 Data: CPU worker processes keep synthesizing new sequences for the whole run with
 ``fst_plugin.datasets.synthesis.synthesize_footage_dataset`` (the code behind
