@@ -149,7 +149,12 @@ def parse_args(argv=None):
                         'MMagic) in --work-dir')
     parser.add_argument('--config', help='with --export: the config stored in the weights')
     parser.add_argument('--work-dir', help='with --export (default: the config\'s work_dir)')
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    for name in ('identity_share', 'static_share'):
+        if not 0 <= getattr(args, name) <= 1:
+            parser.error(f'--{name.replace("_", "-")} is a share of the samples, in [0, 1]; '
+                         f'got {getattr(args, name)}')
+    return args
 
 
 # ---------------------------------------------------------------- importing without MMagic

@@ -134,6 +134,14 @@ def test_static_share_feeds_still_scenes_of_the_centre_sharp_frame():
     assert 0 < err.mean() < 3
 
 
+@pytest.mark.parametrize('option', ['--static-share', '--identity-share'])
+def test_shares_outside_zero_to_one_are_refused_by_name(option, capsys):
+    with pytest.raises(SystemExit):
+        tool.parse_args([option, '1.5'])
+    assert f'{option} is a share of the samples, in [0, 1]; got 1.5' in capsys.readouterr().err
+    assert getattr(tool.parse_args([option, '1']), option[2:].replace('-', '_')) == 1
+
+
 def test_crop_larger_than_a_sequence_names_it():
     with pytest.raises(ValueError, match='seq.*smaller than --crop 16'):
         _pool().batch(1, 16, 0.0, random.Random(0))
