@@ -2,7 +2,7 @@
 
     python tools/checkpoint_curve.py work_dirs/fst_footage --data-root data/footage_gopro \
         [--split test] [--out curve.png] [--self-ensemble] [--sharp-input] \
-        [--trust-own-checkpoints]
+        [--min-change LEVELS] [--trust-own-checkpoints]
 
 Every ``iter_<N>.pth`` / ``iter_<N>.safetensors`` in the work dir is run over every sequence
 of the split with ``VideoDeblurInferencer`` (the same sliding window as
@@ -17,6 +17,8 @@ validation split made from training clips (e.g. ``tools/synthesize_footage.py --
 ``--sharp-input`` feeds the *sharp* frames as input and scores the output against them: how
 much a model alters frames that need no fixing (the input scores as identical, PSNR ~361 dB).
 A validation gain can hide such damage when the validation set has no nearly sharp footage.
+``--min-change`` scores the outputs with the inference option of that name (changes under
+LEVELS grey levels dropped, larger ones shrunk by it).
 """
 import argparse
 import glob
@@ -45,6 +47,9 @@ def parse_args(argv=None):
     parser.add_argument('--sharp-input', action='store_true',
                         help='feed the sharp frames as input (a model should leave them '
                         'alone); recorded in the cache like --self-ensemble')
+    parser.add_argument('--min-change', type=float, default=0.0, metavar='LEVELS',
+                        help='score with VideoDeblurInferencer(min_change=LEVELS); recorded '
+                        'in the cache like --self-ensemble')
     parser.add_argument('--trust-own-checkpoints', action='store_true',
                         help='read the work dir\'s MMEngine .pth checkpoints with full '
                         'unpickling (they are your own run\'s files)')
@@ -62,14 +67,15 @@ def checkpoints(work_dir):
     return dict(sorted(found.items()))
 
 
-def score(config, ckpt, data_root, split, trust, self_ensemble=False, sharp_input=False):
+def score(config, ckpt, data_root, split, trust, self_ensemble=False, sharp_input=False,
+          min_change=0.0):
     import cv2
     import numpy as np
 
     from fst_plugin.apis import VideoDeblurInferencer
     from fst_plugin.utils.video_io import list_image_files
     inferencer = VideoDeblurInferencer(config, ckpt, device='cpu', trust_checkpoint=trust,
-                                       self_ensemble=self_ensemble)
+                                       self_ensemble=self_ensemble, min_change=min_change)
     per_seq = {}
     for seq in sorted(glob.glob(osp.join(data_root, split, '*', 'blur'))):
         files = list_image_files(seq)
@@ -96,23 +102,25 @@ def main(argv=None):
     cache_file = args.cache or osp.join(args.work_dir, 'checkpoint_curve.json')
     cache = json.load(open(cache_file)) if osp.isfile(cache_file) else {}
     where = dict(data_root=osp.abspath(args.data_root), split=args.split,
-                 self_ensemble=args.self_ensemble, sharp_input=args.sharp_input)
+                 self_ensemble=args.self_ensemble, sharp_input=args.sharp_input,
+                 min_change=args.min_change)
     # entries written before the data root was recorded carry none of these keys
-    defaults = dict(where, self_ensemble=False, sharp_input=False)
+    defaults = dict(where, self_ensemble=False, sharp_input=False, min_change=0.0)
     other = [k for k, v in cache.items() if any(v.get(n, defaults[n]) != where[n] for n in where)]
     if other:
         sys.exit(f'checkpoint_curve.py: {cache_file} holds scores on another data root, '
-                 f'split, ensemble or sharp-input setting (iterations {other}); pass --cache '
-                 f'for {args.data_root}' + ''.join(f' with --{n.replace("_", "-")}'
-                                                  for n in ('self_ensemble', 'sharp_input')
-                                                  if where[n]))
+                 f'split, ensemble, sharp-input or min-change setting (iterations {other}); '
+                 f'pass --cache for {args.data_root}'
+                 + ''.join(f' with --{n.replace("_", "-")}'
+                           for n in ('self_ensemble', 'sharp_input') if where[n])
+                 + (f' with --min-change {args.min_change:g}' if args.min_change else ''))
     for it, path in checkpoints(args.work_dir).items():
         if str(it) in cache:
             continue
         try:
             cache[str(it)] = dict(score(config, path, args.data_root, args.split,
                                         args.trust_own_checkpoints, args.self_ensemble,
-                                        args.sharp_input),
+                                        args.sharp_input, args.min_change),
                                   **where)
         except (ValueError, RuntimeError, OSError) as err:
             sys.exit(f'checkpoint_curve.py: {path}: {err}')

@@ -61,6 +61,11 @@ def parse_args(argv=None):
     parser.add_argument('--self-ensemble', action='store_true',
                         help='x8 self-ensemble: average the outputs of the 8 flips/transposes '
                         '(~8x slower)')
+    parser.add_argument('--min-change', type=float, default=0.0, metavar='LEVELS',
+                        help='shrink every change the model makes to a pixel by LEVELS grey '
+                        'levels (0-255), dropping smaller ones: for footage that is mostly '
+                        'sharp (default 0: the output as the model gives it; README, "Small '
+                        'changes")')
     parser.add_argument('--side-by-side', action='store_true',
                         help='write input | output next to each other')
     parser.add_argument('--max-frames', type=int, default=None)
@@ -96,6 +101,8 @@ def main(argv=None):
     for path, what in ((args.config, 'config'), (args.checkpoint, 'checkpoint')):
         if path is not None and not osp.isfile(path):
             fail(f'{what} {path} does not exist')
+    if not 0 <= args.min_change < 255:
+        fail(f'--min-change is in grey levels, 0 <= LEVELS < 255, got {args.min_change:g}')
     if not osp.exists(args.input):
         fail(f'input {args.input} does not exist')
     if osp.abspath(args.input) == osp.abspath(args.output):
@@ -128,7 +135,8 @@ def main(argv=None):
             args.config, args.checkpoint, device=args.device, dtype=args.dtype,
             tile=args.tile, tile_overlap=args.tile_overlap,
             encoder_cache=not args.no_encoder_cache, trust_checkpoint=args.trust_checkpoint,
-            self_ensemble=args.self_ensemble, log=lambda msg: print(msg, file=sys.stderr, flush=True))
+            self_ensemble=args.self_ensemble, min_change=args.min_change,
+            log=lambda msg: print(msg, file=sys.stderr, flush=True))
     except (ValueError, RuntimeError, OSError) as err:
         fail(err)
 
@@ -137,8 +145,9 @@ def main(argv=None):
     kind = 'recurrent' if inferencer.recurrent else f'window of {inferencer.num_frames}'
     print(f'{type(inferencer.net).__name__} ({kind}) on {inferencer.device}, '
           f'{args.dtype}, tile={args.tile or "none"}, encoder cache='
-          f'{"allowed" if inferencer.cache_enabled else "off"}: {args.input} -> '
-          f'{args.output}', flush=True)
+          f'{"allowed" if inferencer.cache_enabled else "off"}'
+          f'{f", min change {args.min_change:g} levels" if args.min_change else ""}: '
+          f'{args.input} -> {args.output}', flush=True)
     inputs = []
 
     def source():

@@ -11,11 +11,12 @@ from torch import Tensor
 
 from ..models.utils import pad_to_multiple
 from ..utils.frame_window import window_indices
-from .memory_plan import (InferencePlan, MemoryProfile, available_memory, estimate_peak, is_out_of_memory,
-                          measure_memory_profile, plan_inference)
+from .memory_plan import (InferencePlan, MemoryProfile, available_memory, estimate_peak,
+                          is_out_of_memory, measure_memory_profile, plan_inference)
 from .model_loading import load_model
 from .self_ensemble import (DIHEDRAL, IDENTITY, View, add_view, average_views, from_view,
                             to_view, view_size)
+from .small_change_filter import shrink_small_changes
 from .tiling import Tile, blend_weight, tile_grid
 
 DTYPES = {'fp32': torch.float32, 'fp16': torch.float16, 'bf16': torch.bfloat16}
@@ -64,6 +65,10 @@ class VideoDeblurInferencer:
             flips/transposes (one encoder cache or recurrent state per view) and average
             the 8 outputs mapped back; ~8x the time and 8x the kept features (the memory
             plan counts them). Default: False.
+        min_change (float): Grey levels (0-255): every change the model makes to a pixel
+            is shrunk by this much towards the input, so changes smaller than it are
+            dropped (``shrink_small_changes``; for frames that need little fixing, see
+            README "Small changes"). Default: 0 (the model's output as it is).
         log (Callable[[str], None], optional): Where the plan and retries are reported;
             default MMEngine's current logger.
     """
@@ -78,12 +83,16 @@ class VideoDeblurInferencer:
                  encoder_cache: bool = True,
                  trust_checkpoint: bool = False,
                  self_ensemble: bool = False,
+                 min_change: float = 0.0,
                  log: Optional[Callable[[str], None]] = None):
         if dtype not in DTYPES:
             raise ValueError(f'dtype must be one of {sorted(DTYPES)}, got {dtype!r}')
         device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
         if dtype == 'fp16' and not str(device).startswith('cuda'):
             raise ValueError(f'dtype=fp16 is for CUDA devices; on {device} use fp32 or bf16')
+        if not 0 <= min_change < 255:
+            raise ValueError(f'min_change is in grey levels, 0 <= min_change < 255, got '
+                             f'{min_change}')
         if isinstance(tile, str) and tile != 'auto':
             raise ValueError(f"tile must be a number of pixels, None or 'auto', got {tile!r}")
         if isinstance(tile, int) and tile <= 2 * tile_overlap:
@@ -103,6 +112,7 @@ class VideoDeblurInferencer:
         self.num_frames = int(dataset.get('num_input_frames',
                                           getattr(self.net, 'num_frames', 5)))
         self.views: Tuple[View, ...] = DIHEDRAL if self_ensemble else (IDENTITY, )
+        self.min_change = float(min_change)
         self.log = log or (lambda msg: print_log(msg, logger='current'))
         self.plan: Optional[InferencePlan] = None
         self.profiles: Dict[bool, Optional[MemoryProfile]] = {}
@@ -204,6 +214,12 @@ class VideoDeblurInferencer:
         x = torch.from_numpy(np.ascontiguousarray(frame)).to(self.device)
         return x.permute(2, 0, 1)[None].float() / 255
 
+    def _filter(self, blurry: Tensor, restored: Tensor) -> Tensor:
+        """``min_change``: the change to the output as saved (clamped to [0, 1]) shrinks."""
+        if not self.min_change:
+            return restored
+        return shrink_small_changes(blurry, restored.clamp(0, 1), self.min_change / 255)
+
     @staticmethod
     def _to_image(x: Tensor) -> np.ndarray:
         return (x[0].float().clamp(0, 1) * 255).round().byte().permute(1, 2, 0).cpu().numpy()
@@ -281,7 +297,7 @@ class VideoDeblurInferencer:
             out[..., y0:y1, x0:x1] += pred * wgt
             weight[..., y0:y1, x0:x1] += wgt
         self.stats['windows'] += 1
-        return self._to_image(out / weight)
+        return self._to_image(self._filter(ref, out / weight))
 
     def _encoded(self, i: int, tile: Tile, view: View, buffer: dict,
                  cache: dict) -> List[Tensor]:
@@ -312,8 +328,8 @@ class VideoDeblurInferencer:
                     states.clear()  # per-tile states of the old tiles
                     self._shrink_tile(size, err)
                 self._release()
-            previous = (x, restored)
-            yield self._to_image(restored)
+            previous = (x, restored)  # the recurrence carries the model's own output
+            yield self._to_image(self._filter(x, restored))
         if count == 0:
             raise ValueError('the input has no frames')
 

@@ -69,12 +69,44 @@ def test_tiled_output_matches_untiled(tmp_path, name, max_diff, min_psnr, make_m
     assert diff.max() <= max_diff and psnr >= min_psnr, (diff.max(), psnr)
 
 
+def shrink(blurry, restored, levels):
+    change = restored - blurry
+    return blurry + change.sign() * (change.abs() - levels / 255).clamp(min=0)
+
+
+def test_min_change_shrinks_the_models_changes(tmp_path, make_model, frames):
+    """Windows (FST) and recurrence (STFAN): the output is the model's, with every change
+    to a pixel shrunk by ``min_change`` levels; the recurrence still runs on the model's
+    own output."""
+    video = frames(n=5)
+    for name in ('fst', 'stfan'):
+        cfg, ckpt, net = make_model(tmp_path, name)
+        outputs = list(VideoDeblurInferencer(cfg, ckpt, device='cpu', tile=None,
+                                             min_change=3)(iter(video)))
+        with torch.no_grad():
+            if name == 'stfan':
+                restored = [net(to_clip(video))[:, i] for i in range(len(video))]
+            else:
+                restored = [net(to_clip([video[min(max(i + o, 0), 4)] for o in range(-2, 3)]))
+                            for i in range(len(video))]
+        kept = 0
+        for frame, out, model_out in zip(video, outputs, restored):
+            blurry = to_clip([frame])[0]
+            ref = to_uint8(shrink(blurry, model_out.clamp(0, 1), 3))
+            assert np.abs(out.astype(int) - ref.astype(int)).max() <= 1, name
+            kept += (out == frame).mean()
+        assert kept > 0, name  # some changes were small enough to vanish
+
+
 def test_bad_arguments_are_refused(tmp_path, make_model, frames):
     cfg, ckpt, _ = make_model(tmp_path, 'fst')
     with pytest.raises(ValueError, match='for CUDA devices'):
         VideoDeblurInferencer(cfg, ckpt, device='cpu', dtype='fp16')
     with pytest.raises(ValueError, match='larger than twice the overlap'):
         VideoDeblurInferencer(cfg, ckpt, device='cpu', tile=32, tile_overlap=16)
+    for levels in (-1, 255):
+        with pytest.raises(ValueError, match=f'min_change .* got {levels}'):
+            VideoDeblurInferencer(cfg, ckpt, device='cpu', min_change=levels)
     inf = VideoDeblurInferencer(cfg, ckpt, device='cpu')
     with pytest.raises(ValueError, match='no frames'):
         list(inf(iter([])))

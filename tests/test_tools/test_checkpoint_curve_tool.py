@@ -52,7 +52,7 @@ def test_scores_every_checkpoint_and_keeps_ensemble_scores_apart(tmp_path, tiny_
     # scores of another kind never mix into a cache: the ensemble needs its own
     proc = subprocess.run(cmd + ['--self-ensemble'], cwd=ROOT, capture_output=True, text=True,
                           env=dict(os.environ, PYTHONPATH=ROOT))
-    assert proc.returncode != 0 and 'ensemble or sharp-input setting' in proc.stderr
+    assert proc.returncode != 0 and 'sharp-input or min-change setting' in proc.stderr
     ensemble_cache = tmp_path / 'ensemble.json'
     run_tool(cmd + ['--self-ensemble', '--cache', str(ensemble_cache),
                     '--out', str(tmp_path / 'ensemble.png')])
@@ -70,3 +70,15 @@ def test_scores_every_checkpoint_and_keeps_ensemble_scores_apart(tmp_path, tiny_
     assert all(e['sharp_input'] is True and e['input_psnr'] > 300 for e in sharp.values())
     assert all(10 < e['psnr'] < 300 for e in sharp.values())  # the model changed them
     assert sharp['4']['psnr'] != cache['4']['psnr']
+
+    # --min-change: scored with the inference option, kept apart like the others
+    proc = subprocess.run(cmd + ['--min-change', '2'], cwd=ROOT, capture_output=True,
+                          text=True, env=dict(os.environ, PYTHONPATH=ROOT))
+    assert proc.returncode != 0 and 'with --min-change 2' in proc.stderr
+    small_cache = tmp_path / 'min_change.json'
+    run_tool(cmd + ['--min-change', '2', '--cache', str(small_cache),
+                    '--out', str(tmp_path / 'min_change.png')])
+    small = json.loads(small_cache.read_text())
+    assert all(e['min_change'] == 2.0 for e in small.values())
+    assert small['4']['input_psnr'] == cache['4']['input_psnr']
+    assert small['4']['psnr'] != cache['4']['psnr']

@@ -83,6 +83,8 @@ def test_errors_are_clear(model_files, tmp_path):
     assert 'use a video file' in out
     out = deblur(config, ckpt, src, src, ok=False)
     assert 'output must differ from input' in out
+    out = deblur(config, ckpt, src, str(tmp_path / 'o6.mp4'), '--min-change', '-2', ok=False)
+    assert '--min-change is in grey levels' in out and 'got -2' in out
     other = MODELS.build(dict(type='STFANNet', channels=(4, 8, 8)))
     foreign = str(tmp_path / 'stfan.pth')
     save_checkpoint(dict(state_dict={f'generator.{k}': v
