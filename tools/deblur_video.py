@@ -64,8 +64,8 @@ def parse_args(argv=None):
     parser.add_argument('--min-change', type=float, default=0.0, metavar='LEVELS',
                         help='shrink every change the model makes to a pixel by LEVELS grey '
                         'levels (0-255), dropping smaller ones: for footage that is mostly '
-                        'sharp (default 0: the output as the model gives it; README, "Small '
-                        'changes")')
+                        'sharp (default 0: the output as the model gives it; README, Model '
+                        'zoo, "a small-change filter")')
     parser.add_argument('--side-by-side', action='store_true',
                         help='write input | output next to each other')
     parser.add_argument('--max-frames', type=int, default=None)

@@ -68,7 +68,8 @@ class VideoDeblurInferencer:
         min_change (float): Grey levels (0-255): every change the model makes to a pixel
             is shrunk by this much towards the input, so changes smaller than it are
             dropped (``shrink_small_changes``; for frames that need little fixing, see
-            README "Small changes"). Default: 0 (the model's output as it is).
+            README, Model zoo, "a small-change filter"). Default: 0 (the model's output as
+            it is).
         log (Callable[[str], None], optional): Where the plan and retries are reported;
             default MMEngine's current logger.
     """
