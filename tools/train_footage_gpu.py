@@ -276,11 +276,10 @@ def training_clips(footage):
     """Training and held-out clips of ``<footage>/footage.json`` (the held-out ones, e.g.
     ``cup``, and the validation-only ones, e.g. ``tree``, are never read); a missing training
     clip is an error."""
-    from fst_plugin.datasets.footage import split_footage
+    from fst_plugin.datasets.footage import read_footage_index, split_footage
     train, _ = split_footage(footage)
-    with open(osp.join(footage, 'footage.json')) as f:
-        listed = [osp.join(footage, osp.basename(c['path'])) for c in json.load(f).values()]
-    held_out = sorted(set(listed) - set(train), key=osp.basename)
+    held_out = [c['path'] for c in read_footage_index(footage).values()
+                if c['path'] not in train]
     missing = [p for p in train if not osp.isfile(p)]
     if missing:
         raise FileNotFoundError(f'clips listed in {footage}/footage.json are missing: {missing}')

@@ -248,6 +248,22 @@ def fetch_footage(out_dir: str,
     return records
 
 
+def read_footage_index(folder: str) -> Dict[str, dict]:
+    """The records of ``<folder>/footage.json``, by name, each ``path`` read in ``folder``
+    itself (wherever :func:`fetch_footage` first wrote the clips).
+
+    Raises:
+        FileNotFoundError: ``footage.json`` is missing.
+    """
+    index = osp.join(folder, 'footage.json')
+    if not osp.isfile(index):
+        raise FileNotFoundError(f'{index} not found; run tools/fetch_footage.py first')
+    with open(index) as f:
+        clips = json.load(f)
+    return {name: dict(c, path=osp.join(folder, osp.basename(c['path'])))
+            for name, c in sorted(clips.items())}
+
+
 def split_footage(folder: str, held_out: Optional[Iterable[str]] = None):
     """Training and held-out clip paths of a folder made by :func:`fetch_footage`.
 
@@ -265,16 +281,11 @@ def split_footage(folder: str, held_out: Optional[Iterable[str]] = None):
         FileNotFoundError: ``footage.json`` is missing.
         ValueError: A ``held_out`` name is not in ``footage.json``.
     """
-    index = osp.join(folder, 'footage.json')
-    if not osp.isfile(index):
-        raise FileNotFoundError(f'{index} not found; run tools/fetch_footage.py first')
-    with open(index) as f:
-        clips = json.load(f)
+    clips = read_footage_index(folder)
     held = set(held_out) if held_out else {n for n, c in clips.items() if c.get('held_out')}
     unknown = held - set(clips)
     if unknown:
-        raise ValueError(f'no clip named {sorted(unknown)} in {index}')
-    path = lambda c: osp.join(folder, osp.basename(c['path']))  # noqa: E731
-    return ([path(c) for n, c in sorted(clips.items())
-             if n not in held and not c.get('validation')],
-            [path(clips[n]) for n in sorted(held)])
+        raise ValueError(f'no clip named {sorted(unknown)} in '
+                         f'{osp.join(folder, "footage.json")}')
+    return ([c['path'] for n, c in clips.items() if n not in held and not c.get('validation')],
+            [clips[n]['path'] for n in sorted(held)])
