@@ -17,6 +17,7 @@ sys.path.insert(0, ROOT)
 
 from fst_plugin.datasets.footage import split_footage  # noqa: E402
 from fst_plugin.datasets.synthesis import parse_size, synthesize_footage_dataset  # noqa: E402
+from fst_plugin.datasets.synthesis.procedural import TEXTURES  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -33,6 +34,10 @@ def parse_args(argv=None):
     parser.add_argument('--test-frames', type=int, default=12, help='frames per test sequence')
     parser.add_argument('--seqs-per-clip', type=int, default=6)
     parser.add_argument('--procedural', type=int, default=6, help='procedural sequences')
+    parser.add_argument('--procedural-texture', choices=TEXTURES, default='shapes',
+                        help="procedural scenes' canvas: 'shapes' (colour noise, shapes, text) "
+                        "or 'natural' (dead leaves with depth-of-field defocus, which the "
+                        "sharp frames keep)")
     parser.add_argument('--blur-px', nargs=2, type=float, metavar=('LOW', 'HIGH'),
                         default=None, help='camera path per exposure, log-uniform '
                         '(default 2 28)')
@@ -88,7 +93,8 @@ def main(argv=None):
                         **({'test': test_seqs} if test_seqs else {}),
                         test_frames_per_seq=args.test_frames,
                         train_seqs_per_clip=args.seqs_per_clip,
-                        procedural_seqs=args.procedural))
+                        procedural_seqs=args.procedural,
+                        procedural_texture=args.procedural_texture))
     except (ValueError, OSError) as err:
         sys.exit(f'synthesize_footage.py: {err}')
 

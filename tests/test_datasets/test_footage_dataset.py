@@ -74,7 +74,9 @@ def test_tool_needs_fetched_footage(tmp_path):
     assert res.returncode != 0 and 'run tools/fetch_footage.py first' in res.stderr
 
 
-def test_tool_test_seqs_choose_the_held_out_sequences(footage, tmp_path):
+def _footage_folder(footage, tmp_path):
+    """A fetched-footage folder: footage.json naming the fixture's clips (street, cup held
+    out) and links to them."""
     train, test = footage
     folder = tmp_path / 'footage'
     folder.mkdir()
@@ -82,12 +84,22 @@ def test_tool_test_seqs_choose_the_held_out_sequences(footage, tmp_path):
         json.dump(dict(street=dict(path=train), cup=dict(path=test, held_out=True)), f)
     for clip in (train, test):
         (folder / osp.basename(clip)).symlink_to(clip)
-    out = tmp_path / 'val'
+    return folder
+
+
+def _synthesize(folder, out, *options):
+    """Runs tools/synthesize_footage.py on ``folder``; fails the test with its stderr."""
     res = subprocess.run([sys.executable, 'tools/synthesize_footage.py', '--footage',
-                          str(folder), '--out', str(out), '--held-out', 'street', '--splits',
-                          'test', '--size', '48x32', '--test-frames', '2', '--test-seqs',
-                          'average:2', 'average:3'], cwd=ROOT, capture_output=True, text=True)
+                          str(folder), '--out', str(out), '--size', '48x32', *options],
+                         cwd=ROOT, capture_output=True, text=True)
     assert res.returncode == 0, res.stderr[-2000:]
+
+
+def test_tool_test_seqs_choose_the_held_out_sequences(footage, tmp_path):
+    folder = _footage_folder(footage, tmp_path)
+    out = tmp_path / 'val'
+    _synthesize(folder, out, '--held-out', 'street', '--splits', 'test', '--test-frames', '2',
+                '--test-seqs', 'average:2', 'average:3')
     meta = json.load(open(out / 'synthesis_meta_test.json'))
     assert [(s['name'], s['real_frames_averaged']) for s in meta['sequences']] == [
         ('street_average_00', 2), ('street_average_01', 3)]
@@ -101,3 +113,14 @@ def test_tool_refuses_bad_test_seqs(bad):
     with pytest.raises(ValueError, match='--test-seqs'):
         parse_test_seqs([bad])
     assert parse_test_seqs(['camera:6', 'average:3']) == (('camera', 6.0), ('average', 3))
+
+
+def test_tool_procedural_texture_natural_writes_dead_leaves_scenes(footage, tmp_path):
+    folder = _footage_folder(footage, tmp_path)
+    out = tmp_path / 'natural'
+    _synthesize(folder, out, '--splits', 'train', '--frames', '2', '--seqs-per-clip', '0',
+                '--procedural', '1', '--procedural-texture', 'natural')
+    meta = json.load(open(out / 'synthesis_meta_train.json'))
+    assert [(s['name'], s['texture']) for s in meta['sequences']] == [
+        ('procedural_00', 'natural')]
+    assert meta['recipe']['procedural_texture'] == 'natural'

@@ -34,6 +34,8 @@ DEFAULT_RECIPE = dict(
     avg_range=(7, 13),        # high-rate frames per blurry frame (camera, procedural)
     real_avg_range=(2, 5),    # real frames per blurry frame ('average' mode)
     procedural_shake=(0.5, 3.0),
+    procedural_texture='shapes',  # 'shapes' or 'natural' (dead leaves with defocus)
+    procedural_max_defocus=6.0,   # 'natural': largest defocus disc radius, canvas pixels
     # the held-out test split: one sequence per entry (mode, magnitude)
     test=(('camera', 6.0), ('camera', 10.0), ('camera', 16.0), ('camera', 24.0),
           ('average', 3)),
@@ -100,10 +102,13 @@ def synthesize_footage_dataset(out_root: str,
         n_avg = int(rng.integers(r['avg_range'][0], r['avg_range'][1] + 1))
         shake = float(rng.uniform(*r['procedural_shake']))
         scene_seed = int(rng.integers(2**31))
-        scene = ProceduralScene(tuple(r['size']), seed=scene_seed, shake=shake)
+        scene = ProceduralScene(tuple(r['size']), seed=scene_seed, shake=shake,
+                                texture=r['procedural_texture'],
+                                max_defocus=r['procedural_max_defocus'])
         emit('train', f'procedural_{k:02d}', scene.frames(), n_avg,
              dict(source='procedural', mode='procedural', shake=round(shake, 2),
-                  scene_seed=scene_seed), r['frames_per_seq'])
+                  scene_seed=scene_seed, texture=r['procedural_texture']),
+             r['frames_per_seq'])
     rng = test_rng
     for clip in (test_clips if 'test' in splits else []):
         stem = osp.splitext(osp.basename(clip))[0]

@@ -4,6 +4,10 @@ from typing import Iterator, Tuple
 import cv2
 import numpy as np
 
+from .natural_texture import dead_leaves_texture, natural_texture
+
+TEXTURES = ('shapes', 'natural')
+
 
 class ProceduralScene:
     """Render a textured scene seen by a shaking hand-held camera, with moving objects.
@@ -21,15 +25,26 @@ class ProceduralScene:
         shake (float): Camera speed scale, in output pixels per high-rate frame.
             Default: 3.0.
         num_objects (int): Independently moving objects. Default: 3.
+        texture (str): ``'shapes'``: colour noise with shapes, lines and text, sharp
+            everywhere (:func:`random_texture`); ``'natural'``: dead leaves with
+            depth-of-field defocus that the sharp frames keep
+            (:func:`natural_texture.natural_texture`). Default: ``'shapes'``.
+        max_defocus (float): With ``texture='natural'``: largest defocus disc radius in
+            canvas pixels (drawn per scene from 0 up to it). Default: 6.0.
     """
 
     def __init__(self, size: Tuple[int, int], seed: int, shake: float = 3.0,
-                 num_objects: int = 3):
+                 num_objects: int = 3, texture: str = 'shapes', max_defocus: float = 6.0):
+        if texture not in TEXTURES:
+            raise ValueError(f'texture must be one of {TEXTURES}, got {texture!r}')
         self.width, self.height = size
+        self.texture = texture
         self.rng = np.random.default_rng(seed)
         self.shake = shake * max(self.width, self.height) / 640
         margin = int(0.6 * max(self.width, self.height))
-        self.canvas = random_texture(self.width + 2 * margin, self.height + 2 * margin, self.rng)
+        canvas_size = (self.width + 2 * margin, self.height + 2 * margin)
+        self.canvas = random_texture(*canvas_size, self.rng) if texture == 'shapes' else \
+            natural_texture(*canvas_size, self.rng, max_defocus=max_defocus)
         self.margin = margin
         self.objects = [self._make_object() for _ in range(num_objects)]
         # camera state: position (x, y) of the view centre on the canvas, angle, zoom
@@ -41,7 +56,9 @@ class ProceduralScene:
     def _make_object(self) -> dict:
         rng = self.rng
         r = int(rng.uniform(0.08, 0.18) * min(self.width, self.height))
-        tex = random_texture(2 * r + 1, 2 * r + 1, rng, num_shapes=6)
+        tex = random_texture(2 * r + 1, 2 * r + 1, rng, num_shapes=6) \
+            if self.texture == 'shapes' else \
+            dead_leaves_texture(2 * r + 1, 2 * r + 1, rng, radius_range=(1.5, max(3.0, r / 2)))
         mask = np.zeros((2 * r + 1, 2 * r + 1), np.float32)
         if rng.random() < 0.5:
             cv2.ellipse(mask, (r, r), (r, int(r * rng.uniform(0.5, 1))), float(rng.uniform(0, 180)),
