@@ -19,7 +19,9 @@ decay, an exponential moving average of the weights (what the checkpoints hold),
 crops, flips, transposition and time reversal, and a share of sharp-in/sharp-out pairs;
 ``--static-share`` adds still scenes (``static_average_clip``: a sharp frame with its own
 noise in every stored frame, averaged GOPRO-style, the target the middle stored frame), which
-teach the network to leave nearly sharp averages of still video alone.
+teach the network to leave nearly sharp averages of still video alone; ``--natural-share``
+adds procedural dead-leaves scenes with depth-of-field defocus kept in the sharp frames
+(``ProceduralScene(texture='natural')``; README, Model zoo, "Natural procedural scenes").
 
 Data: CPU worker processes keep synthesizing new sequences for the whole run with
 ``fst_plugin.datasets.synthesis.synthesize_footage_dataset`` (the code behind
@@ -98,6 +100,9 @@ RECIPES = (
     ('mild', 10 / 46, dict(train_seqs_per_clip=1, procedural_seqs=0, camera_share=1.0,
                            blur_px=(0.3, 2.0))),
 )
+# --natural-share: procedural scenes of dead leaves with depth-of-field defocus
+NATURAL_RECIPE = ('natural', dict(train_seqs_per_clip=0, procedural_seqs=1,
+                                  procedural_texture='natural'))
 
 
 def parse_args(argv=None):
@@ -130,6 +135,11 @@ def parse_args(argv=None):
                         help='share of still-scene samples: a sharp frame with per-frame '
                         'noise, averaged over 2-4 stored frames per input frame, target the '
                         'middle stored frame (teaches leaving nearly sharp video alone)')
+    parser.add_argument('--natural-share', type=float, default=0.0,
+                        help='share of synthesized sequences that are procedural dead-leaves '
+                        'scenes with depth-of-field defocus kept in the sharp frames '
+                        '(ProceduralScene(texture="natural")); the other recipes keep their '
+                        'proportions in the rest')
     parser.add_argument('--workers', type=int, default=max(1, (os.cpu_count() or 2) - 2),
                         help='synthesis processes')
     parser.add_argument('--min-sequences', type=int, default=24,
@@ -150,7 +160,7 @@ def parse_args(argv=None):
     parser.add_argument('--config', help='with --export: the config stored in the weights')
     parser.add_argument('--work-dir', help='with --export (default: the config\'s work_dir)')
     args = parser.parse_args(argv)
-    for name in ('identity_share', 'static_share'):
+    for name in ('identity_share', 'static_share', 'natural_share'):
         if not 0 <= getattr(args, name) <= 1:
             parser.error(f'--{name.replace("_", "-")} is a share of the samples, in [0, 1]; '
                          f'got {getattr(args, name)}')
@@ -255,18 +265,24 @@ def synthesize_one(task):
         shutil.rmtree(out, ignore_errors=True)
 
 
-def task_stream(clips, seed, tmp_root, limit=0, **overrides):
+def task_stream(clips, seed, tmp_root, limit=0, natural_share=0.0, **overrides):
     """Synthesis tasks: (index, recipe name, recipe, clip, seed, tmp_root), endless, or
     ``limit`` of them.
 
-    ``overrides`` (e.g. ``size``, ``frames_per_seq``) apply to every recipe.
+    A share ``natural_share`` of the tasks are ``NATURAL_RECIPE`` scenes, the rest
+    ``RECIPES`` in their proportions (with ``natural_share=0`` the stream is the one it was
+    before the natural scenes existed). ``overrides`` (e.g. ``size``, ``frames_per_seq``)
+    apply to every recipe.
     """
     rng = random.Random(seed)
     names, weights, recipes = zip(*RECIPES)
+    if natural_share:
+        names, recipes = names + (NATURAL_RECIPE[0], ), recipes + (NATURAL_RECIPE[1], )
+        weights = tuple(w * (1 - natural_share) for w in weights) + (natural_share, )
     index = 0
     while not limit or index < limit:
         k = rng.choices(range(len(names)), weights=weights)[0]
-        clip = None if names[k] == 'procedural' else rng.choice(clips)
+        clip = None if names[k] in ('procedural', NATURAL_RECIPE[0]) else rng.choice(clips)
         yield (index, names[k], dict(recipes[k], **overrides), clip, seed * 100003 + index,
                tmp_root)
         index += 1
@@ -429,8 +445,8 @@ def train(args):
     pool = mp.get_context('fork').Pool(args.workers, initializer=single_threaded_worker)
     try:
         results = pool.imap_unordered(synthesize_one, task_stream(
-            clips, args.seed, tmp_root, limit=args.max_sequences, size=(w, h),
-            frames_per_seq=args.frames))
+            clips, args.seed, tmp_root, limit=args.max_sequences,
+            natural_share=args.natural_share, size=(w, h), frames_per_seq=args.frames))
         print(f'training clips: {[osp.basename(c) for c in clips]}; held out (never read): '
               f'{[osp.basename(c) for c in held_out]}; {args.workers} synthesis workers',
               flush=True)
@@ -542,7 +558,7 @@ def train_loop(args, build_network, results):
                    sequences=len(data), device=torch.cuda.get_device_name(device)
                    if device.type == 'cuda' else device.type,
                    recipes={name: sum(m['recipe'] == name for m in data.meta)
-                            for name, _, _ in RECIPES},
+                            for name in [r[0] for r in RECIPES] + [NATURAL_RECIPE[0]]},
                    log=log)
     with open(osp.join(args.out, 'train_log.json'), 'w') as f:
         json.dump(summary, f, indent=1)

@@ -134,7 +134,7 @@ def test_static_share_feeds_still_scenes_of_the_centre_sharp_frame():
     assert 0 < err.mean() < 3
 
 
-@pytest.mark.parametrize('option', ['--static-share', '--identity-share'])
+@pytest.mark.parametrize('option', ['--static-share', '--identity-share', '--natural-share'])
 def test_shares_outside_zero_to_one_are_refused_by_name(option, capsys):
     with pytest.raises(SystemExit):
         tool.parse_args([option, '1.5'])
@@ -275,3 +275,22 @@ def test_max_sequences_ends_the_task_stream_and_must_cover_the_minimum(tmp_path)
                             '--min-sequences', '8', '--max-sequences', '7'])
     with pytest.raises(SystemExit, match='--max-sequences 7 is below --min-sequences 8'):
         tool.train(args)
+
+
+def test_natural_share_adds_dead_leaves_scenes_and_zero_keeps_the_old_stream(tmp_path):
+    def stream(**kw):
+        return list(tool.task_stream(['a.mp4'], 5, str(tmp_path), limit=400, size=(64, 48),
+                                     **kw))
+
+    old, zero = stream(), stream(natural_share=0.0)
+    assert [t[1:5] for t in zero] == [t[1:5] for t in old]
+    assert 'natural' not in {t[1] for t in old}
+    mixed = stream(natural_share=0.3)
+    natural = [t for t in mixed if t[1] == 'natural']
+    assert 0.22 < len(natural) / 400 < 0.38
+    assert all(t[3] is None and t[2]['procedural_texture'] == 'natural'
+               and t[2]['size'] == (64, 48) for t in natural)
+    # the other recipes keep their proportions among the rest
+    rest = [t[1] for t in mixed if t[1] != 'natural']
+    assert abs(rest.count('footage') / len(rest) - 30 / 46) < 0.08
+    assert {t[1] for t in stream(natural_share=1.0)} == {'natural'}
