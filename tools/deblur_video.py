@@ -66,6 +66,11 @@ def parse_args(argv=None):
                         'levels (0-255), dropping smaller ones: for footage that is mostly '
                         'sharp (default 0: the output as the model gives it; README, Model '
                         'zoo, "a small-change filter")')
+    parser.add_argument('--temporal-radius', type=int, default=None, metavar='R',
+                        help='sliding-window models: use only the neighbours within R frames '
+                        'of each frame (0: each frame alone), for fast pans or low frame '
+                        'rates, where the shipped weights lose from their neighbours (README, '
+                        'Model zoo, "Natural procedural scenes")')
     parser.add_argument('--side-by-side', action='store_true',
                         help='write input | output next to each other')
     parser.add_argument('--max-frames', type=int, default=None)
@@ -103,6 +108,8 @@ def main(argv=None):
             fail(f'{what} {path} does not exist')
     if not 0 <= args.min_change < 255:
         fail(f'--min-change is in grey levels, 0 <= LEVELS < 255, got {args.min_change:g}')
+    if args.temporal_radius is not None and args.temporal_radius < 0:
+        fail(f'--temporal-radius must be >= 0, got {args.temporal_radius}')
     if not osp.exists(args.input):
         fail(f'input {args.input} does not exist')
     if osp.abspath(args.input) == osp.abspath(args.output):
@@ -136,6 +143,7 @@ def main(argv=None):
             tile=args.tile, tile_overlap=args.tile_overlap,
             encoder_cache=not args.no_encoder_cache, trust_checkpoint=args.trust_checkpoint,
             self_ensemble=args.self_ensemble, min_change=args.min_change,
+            temporal_radius=args.temporal_radius,
             log=lambda msg: print(msg, file=sys.stderr, flush=True))
     except (ValueError, RuntimeError, OSError) as err:
         fail(err)
@@ -146,7 +154,9 @@ def main(argv=None):
     print(f'{type(inferencer.net).__name__} ({kind}) on {inferencer.device}, '
           f'{args.dtype}, tile={args.tile or "none"}, encoder cache='
           f'{"allowed" if inferencer.cache_enabled else "off"}'
-          f'{f", min change {args.min_change:g} levels" if args.min_change else ""}: '
+          f'{f", min change {args.min_change:g} levels" if args.min_change else ""}'
+          f'{"" if args.temporal_radius is None else f", temporal radius {args.temporal_radius}"}'
+          f': '
           f'{args.input} -> {args.output}', flush=True)
     inputs = []
 

@@ -70,6 +70,12 @@ class VideoDeblurInferencer:
             dropped (``shrink_small_changes``; for frames that need little fixing, see
             README, Model zoo, "a small-change filter"). Default: 0 (the model's output as
             it is).
+        temporal_radius (int, optional): Sliding-window networks: neighbours farther than
+            this from the target frame are replaced by the nearest kept one (0: every
+            window is the target frame repeated; ``LimitTemporalRadius`` at test time), for
+            footage whose frames do not line up the way the training footage did (fast
+            pans, low frame rates; README, Model zoo, "Natural procedural scenes").
+            Refused for recurrent networks. Default: None (all T frames).
         log (Callable[[str], None], optional): Where the plan and retries are reported;
             default MMEngine's current logger.
     """
@@ -85,6 +91,7 @@ class VideoDeblurInferencer:
                  trust_checkpoint: bool = False,
                  self_ensemble: bool = False,
                  min_change: float = 0.0,
+                 temporal_radius: Optional[int] = None,
                  log: Optional[Callable[[str], None]] = None):
         if dtype not in DTYPES:
             raise ValueError(f'dtype must be one of {sorted(DTYPES)}, got {dtype!r}')
@@ -114,6 +121,13 @@ class VideoDeblurInferencer:
                                           getattr(self.net, 'num_frames', 5)))
         self.views: Tuple[View, ...] = DIHEDRAL if self_ensemble else (IDENTITY, )
         self.min_change = float(min_change)
+        if temporal_radius is not None:
+            if self.recurrent:
+                raise ValueError('temporal_radius is for sliding-window networks; '
+                                 f'{type(self.net).__name__} is recurrent')
+            if not 0 <= temporal_radius:
+                raise ValueError(f'temporal_radius must be >= 0, got {temporal_radius}')
+        self.temporal_radius = temporal_radius
         self.log = log or (lambda msg: print_log(msg, logger='current'))
         self.plan: Optional[InferencePlan] = None
         self.profiles: Dict[bool, Optional[MemoryProfile]] = {}
@@ -272,6 +286,9 @@ class VideoDeblurInferencer:
         # frames past the end (last is known) repeat the last frame, as in the test dataset
         idx = window_indices(target, self.num_frames, last + 1 if last is not None else
                              target + half + 1)
+        if self.temporal_radius is not None:  # the nearest kept frame stands in
+            r = self.temporal_radius
+            idx = [min(max(i, target - r), target + r) for i in idx]
         ref = buffer[target]
         h, w = ref.shape[-2:]
         out = torch.zeros_like(ref)

@@ -98,6 +98,32 @@ def test_min_change_shrinks_the_models_changes(tmp_path, make_model, frames):
         assert kept > 0, name  # some changes were small enough to vanish
 
 
+@pytest.mark.parametrize('radius', [0, 1])
+def test_temporal_radius_replaces_far_neighbours_by_the_nearest_kept_frame(
+        tmp_path, make_model, frames, radius):
+    """FST windows (encoder cache on and off) against the naive reference: frames farther
+    than ``radius`` from the target are replaced by the nearest kept one."""
+    cfg, ckpt, net = make_model(tmp_path, 'fst')
+    video = frames(n=5)
+    for cache in (True, False):
+        outputs = list(VideoDeblurInferencer(cfg, ckpt, device='cpu', tile=None,
+                                             encoder_cache=cache,
+                                             temporal_radius=radius)(iter(video)))
+        for i, out in enumerate(outputs):
+            idx = [min(max(min(max(i + o, 0), 4), i - radius), i + radius)
+                   for o in range(-2, 3)]
+            with torch.no_grad():
+                ref = to_uint8(net(to_clip([video[j] for j in idx])))
+            assert np.abs(out.astype(int) - ref.astype(int)).max() <= 1, (cache, i)
+    full = list(VideoDeblurInferencer(cfg, ckpt, device='cpu', tile=None)(iter(video)))
+    assert any((a != b).any() for a, b in zip(full, outputs))  # the neighbours mattered
+    with pytest.raises(ValueError, match='temporal_radius must be >= 0, got -1'):
+        VideoDeblurInferencer(cfg, ckpt, device='cpu', temporal_radius=-1)
+    stfan_cfg, stfan_ckpt, _ = make_model(tmp_path, 'stfan')
+    with pytest.raises(ValueError, match='temporal_radius is for sliding-window.*recurrent'):
+        VideoDeblurInferencer(stfan_cfg, stfan_ckpt, device='cpu', temporal_radius=0)
+
+
 def test_bad_arguments_are_refused(tmp_path, make_model, frames):
     cfg, ckpt, _ = make_model(tmp_path, 'fst')
     with pytest.raises(ValueError, match='for CUDA devices'):

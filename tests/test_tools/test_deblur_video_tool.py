@@ -65,6 +65,8 @@ def test_frame_folder_keeps_names_and_side_by_side(model_files, tmp_path):
     assert pair.shape == (36, 88, 3)
     # an untrained FSTNet returns its input: both halves are the input frame
     assert np.abs(pair[:, :44].astype(int) - cv2.imread(str(src / 'img9.png'))).max() <= 1
+    out = deblur(config, ckpt, str(src), str(tmp_path / 'alone'), '--temporal-radius', '0')
+    assert 'temporal radius 0' in out and len(os.listdir(tmp_path / 'alone')) == 3
 
 
 def test_errors_are_clear(model_files, tmp_path):
@@ -85,6 +87,9 @@ def test_errors_are_clear(model_files, tmp_path):
     assert 'output must differ from input' in out
     out = deblur(config, ckpt, src, str(tmp_path / 'o6.mp4'), '--min-change', '-2', ok=False)
     assert '--min-change is in grey levels' in out and 'got -2' in out
+    out = deblur(config, ckpt, src, str(tmp_path / 'o7.mp4'), '--temporal-radius', '-1',
+                 ok=False)
+    assert '--temporal-radius must be >= 0, got -1' in out
     other = MODELS.build(dict(type='STFANNet', channels=(4, 8, 8)))
     foreign = str(tmp_path / 'stfan.pth')
     save_checkpoint(dict(state_dict={f'generator.{k}': v
