@@ -140,6 +140,12 @@ def parse_args(argv=None):
                         'scenes with depth-of-field defocus kept in the sharp frames '
                         '(ProceduralScene(texture="natural")); the other recipes keep their '
                         'proportions in the rest')
+    parser.add_argument('--frame-strides', type=int, nargs='+', default=[1], metavar='S',
+                        help='neighbours of a training window are S stored frames apart, S '
+                        'drawn per sample from these (e.g. 1 1 2 3): teaches the local path '
+                        'footage whose frames do not line up (README, Model zoo, "Natural '
+                        'procedural scenes": the shipped weights lose on cup.mp4 taken every '
+                        'second or third frame)')
     parser.add_argument('--workers', type=int, default=max(1, (os.cpu_count() or 2) - 2),
                         help='synthesis processes')
     parser.add_argument('--min-sequences', type=int, default=24,
@@ -160,6 +166,8 @@ def parse_args(argv=None):
     parser.add_argument('--config', help='with --export: the config stored in the weights')
     parser.add_argument('--work-dir', help='with --export (default: the config\'s work_dir)')
     args = parser.parse_args(argv)
+    if min(args.frame_strides) < 1:
+        parser.error(f'--frame-strides must be >= 1, got {args.frame_strides}')
     for name in ('identity_share', 'static_share', 'natural_share'):
         if not 0 <= getattr(args, name) <= 1:
             parser.error(f'--{name.replace("_", "-")} is a share of the samples, in [0, 1]; '
@@ -328,12 +336,16 @@ class FramePool:
         return len(self.blur)
 
     def batch(self, batch_size, crop, identity_share, rng, static_share=0.0,
-              static_sigma=(0.3, 2.0), static_windows=(2, 3, 4)):
+              static_sigma=(0.3, 2.0), static_windows=(2, 3, 4), frame_strides=(1, )):
         """Returns (inputs (b, t, 3, crop, crop), targets (b, 3, crop, crop)) in [0, 1].
 
         A share ``static_share`` of the samples are still scenes averaged the GOPRO way
         (``static_average_clip`` of a sharp frame, noise drawn from ``static_sigma`` levels,
         window from ``static_windows``); of the rest, ``identity_share`` feed sharp frames.
+        Each window's neighbours are ``s`` stored frames apart, ``s`` drawn per sample from
+        ``frame_strides`` (more motion between neighbours, as in footage of a lower frame rate
+        or a faster pan; with the default ``(1, )`` no draw is made, so the batches are the
+        ones they were before strides existed).
         """
         import torch
         inputs, targets = [], []
@@ -346,7 +358,8 @@ class FramePool:
                 raise ValueError(f'sequence {self.meta[i]["name"]} is {w}x{h}, smaller than '
                                  f'--crop {crop}')
             c = rng.randrange(n)
-            idx = [min(max(c + d, 0), n - 1) for d in range(-half, half + 1)]
+            stride = rng.choice(frame_strides) if len(frame_strides) > 1 else frame_strides[0]
+            idx = [min(max(c + d * stride, 0), n - 1) for d in range(-half, half + 1)]
             y, x = rng.randrange(h - crop + 1), rng.randrange(w - crop + 1)
             if static_share and rng.random() < static_share:
                 gen = torch.Generator(device=self.device).manual_seed(rng.randrange(2**31))
@@ -516,7 +529,8 @@ def train_loop(args, build_network, results):
         for group in optimizer.param_groups:
             group['lr'] = lr
         inputs, targets = data.batch(args.batch_size, args.crop, args.identity_share, rng,
-                                     static_share=args.static_share)
+                                     static_share=args.static_share,
+                                     frame_strides=tuple(args.frame_strides))
         with autocast:
             output = model(inputs)
         loss = torch.nn.functional.l1_loss(output.float(), targets)

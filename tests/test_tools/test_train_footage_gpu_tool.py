@@ -81,6 +81,28 @@ def test_batch_windows_replicate_edges_and_keep_the_target_centred():
     assert seen_centres == set(range(6))
 
 
+def test_frame_strides_space_the_neighbours_and_one_keeps_the_old_batches():
+    pool = _pool(num_frames=12)
+    rng = random.Random(4)
+    seen = set()
+    for _ in range(30):
+        inputs, targets = pool.batch(4, 8, 0.0, rng, frame_strides=(1, 3))
+        for clip, gt in zip(inputs, targets):
+            values = [round(v * 255) for v in clip.mean(dim=(1, 2, 3)).tolist()]
+            centre = round(gt.mean().item() * 255) - 100
+            windows = {s: [min(max(centre + d * s, 0), 11) for d in range(-2, 3)]
+                       for s in (1, 3)}
+            stride = next(s for s, w in windows.items() if values in (w, w[::-1]))
+            seen.add(stride if 2 < centre < 9 else None)
+    assert {1, 3} <= seen
+    old = _pool().batch(6, 8, 0.2, random.Random(7))
+    new = _pool().batch(6, 8, 0.2, random.Random(7), frame_strides=(1, ))
+    assert all(torch.equal(a, b) for a, b in zip(old, new))
+    with pytest.raises(SystemExit):
+        tool.parse_args(['--frame-strides', '0'])
+    assert tool.parse_args(['--frame-strides', '1', '2']).frame_strides == [1, 2]
+
+
 def test_identity_share_feeds_sharp_frames():
     pool = _pool()
     inputs, targets = pool.batch(8, 8, 1.0, random.Random(1))
