@@ -54,6 +54,10 @@ def parse_args(argv=None):
                         help='ablation: replace every input frame farther than R from the '
                         'centre by the nearest kept one (0: the network sees only the centre '
                         'frame), to measure what a video model takes from its neighbours')
+    parser.add_argument('--frame-interval', type=int, metavar='K',
+                        help='neighbours in each test clip are K frames apart (the target in '
+                        'the middle): the test footage as if filmed at a K times lower frame '
+                        'rate, to measure how a model copes with neighbours that line up less')
     parser.add_argument('--show-dir', help='save output frames (and ground truth) here')
     parser.add_argument('--work-dir', help='the directory to save logs')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
@@ -79,6 +83,17 @@ def insert_temporal_radius(dataset_cfg, radius):
         raise ValueError('the test pipeline has no PackInputs step to insert it before')
     pipeline.insert(packs[-1], dict(type='LimitTemporalRadius', keys=['img'], radius=radius))
     dataset_cfg.pipeline = pipeline
+
+
+def set_frame_interval(dataset_cfg, interval):
+    """Space the neighbours of every test clip ``interval`` frames apart
+    (``VideoDeblurDataset(frame_interval=...)``)."""
+    if interval < 1:
+        raise ValueError(f'must be >= 1, got {interval}')
+    if dataset_cfg.get('window') == 'sequence':
+        raise ValueError('it spaces the frames of sliding windows, and whole-sequence '
+                         'testing reads every frame: add --recurrent-mode window')
+    dataset_cfg.frame_interval = interval
 
 
 def main(argv=None):
@@ -128,6 +143,11 @@ def main(argv=None):
             insert_temporal_radius(cfg.test_dataloader.dataset, args.temporal_radius)
         except ValueError as err:
             sys.exit(f'test.py: --temporal-radius: {err}')
+    if args.frame_interval is not None:
+        try:
+            set_frame_interval(cfg.test_dataloader.dataset, args.frame_interval)
+        except ValueError as err:
+            sys.exit(f'test.py: --frame-interval: {err}')
     if args.show_dir and cfg.test_dataloader.dataset.get('window') == 'sequence':
         sys.exit('test.py: --show-dir saves one image per test sample, and whole-sequence '
                  'testing makes a sample of each sequence: add --recurrent-mode window, or '

@@ -144,8 +144,8 @@ def parse_args(argv=None):
                         help='neighbours of a training window are S stored frames apart, S '
                         'drawn per sample from these (e.g. 1 1 2 3): teaches the local path '
                         'footage whose frames do not line up (README, Model zoo, "Natural '
-                        'procedural scenes": the shipped weights lose on cup.mp4 taken every '
-                        'second or third frame)')
+                        'procedural scenes": the shipped weights lose on cup.mp4 with '
+                        'tools/test.py --frame-interval 2 or 3)')
     parser.add_argument('--workers', type=int, default=max(1, (os.cpu_count() or 2) - 2),
                         help='synthesis processes')
     parser.add_argument('--min-sequences', type=int, default=24,

@@ -64,6 +64,10 @@ class VideoDeblurDataset(BaseDataset):
             ignored). Default: none.
         target_interval (int): Use every k-th frame as a target (e.g. quick
             validation). Default: 1.
+        frame_interval (int): Neighbours in a clip are k frames apart (the target stays
+            in the middle): the same sequence as footage of a k times lower frame rate or a
+            k times faster camera, to measure how a model copes with neighbours that line
+            up less (``tools/test.py --frame-interval``). Default: 1.
         window (str): ``'center'``: the target is the middle of the clip (T odd; FST,
             EDVR). ``'trailing'``: the clip is the T frames ending at the target, for
             recurrent models (STFAN) that restore the last frame. ``'sequence'``: one
@@ -98,6 +102,7 @@ class VideoDeblurDataset(BaseDataset):
                  sequences: Optional[Sequence[str]] = None,
                  exclude_sequences: Optional[Sequence[str]] = None,
                  target_interval: int = 1,
+                 frame_interval: int = 1,
                  window: str = 'center',
                  gt_frames: str = 'target',
                  frame_store: Optional[str] = None,
@@ -117,6 +122,11 @@ class VideoDeblurDataset(BaseDataset):
             raise ValueError(f'padding must be one of {PADDINGS}, got {padding!r}')
         if target_interval < 1:
             raise ValueError(f'target_interval must be >= 1, got {target_interval}')
+        if frame_interval < 1:
+            raise ValueError(f'frame_interval must be >= 1, got {frame_interval}')
+        if window == 'sequence' and frame_interval != 1:
+            raise ValueError('window="sequence" reads every frame of a sequence in order: '
+                             f'frame_interval must be 1, got {frame_interval}')
         if window == 'sequence' and target_interval != 1:
             raise ValueError('window="sequence" restores every frame of a sequence: '
                              f'target_interval must be 1, got {target_interval}')
@@ -134,6 +144,7 @@ class VideoDeblurDataset(BaseDataset):
             raise ValueError(f'sequences {overlap} are both selected (sequences) and '
                              'excluded (exclude_sequences)')
         self.target_interval = target_interval
+        self.frame_interval = frame_interval
         self.window = window
         self.gt_frames = gt_frames
         self.frame_store = frame_store
@@ -175,7 +186,7 @@ class VideoDeblurDataset(BaseDataset):
         # sequence (SequencePSNRSSIM skips edge frames under some protocols)
         sequence_frames = {}
         t = self.num_input_frames
-        reach = t // 2 if self.window == 'center' else t - 1
+        reach = (t // 2 if self.window == 'center' else t - 1) * self.frame_interval
         for seq in seqs:
             blur_frames, sharp_frames = self.pair_frames(seq)
             n = len(blur_frames)
@@ -196,7 +207,7 @@ class VideoDeblurDataset(BaseDataset):
                                  f'padding of {self.num_input_frames} frames needs more than '
                                  f'{reach}; use padding="replicate"')
             for i in range(0, n, self.target_interval):
-                idx = window_indices(i, t, n, self.padding, self.window)
+                idx = window_indices(i, t, n, self.padding, self.window, self.frame_interval)
                 stem = osp.splitext(blur_frames[i])[0]
                 sharp = [osp.join(root, seq, self.sharp_dir, sharp_frames[j]) for j in idx]
                 data_list.append(

@@ -20,12 +20,14 @@ def pad_frame_index(i: int, n: int, padding: str = 'replicate') -> int:
 
 
 def window_indices(target: int, num_frames: int, n: int, padding: str = 'replicate',
-                   window: str = 'center') -> List[int]:
+                   window: str = 'center', interval: int = 1) -> List[int]:
     """Frame indices of the ``num_frames`` window of ``target`` in a sequence of ``n``.
 
     ``window='center'``: target - T//2 .. target + T//2; ``'trailing'``: the T frames that
-    end at the target. Indices outside [0, n) are padded with :func:`pad_frame_index`.
+    end at the target. With ``interval`` k the neighbours are k frames apart (target - k*T//2,
+    ..., target, ..., target + k*T//2: footage of a k times lower frame rate). Indices outside
+    [0, n) are padded with :func:`pad_frame_index`.
     """
     offsets = (range(-(num_frames // 2), num_frames // 2 + 1) if window == 'center' else
                range(1 - num_frames, 1))
-    return [pad_frame_index(target + o, n, padding) for o in offsets]
+    return [pad_frame_index(target + o * interval, n, padding) for o in offsets]

@@ -49,6 +49,28 @@ def test_reflection_padding_blur_gamma_and_interval(tmp_path):
     assert frames == ['002', '003', '004', '003', '002']
 
 
+def test_frame_interval_spaces_the_neighbours_around_every_target(tmp_path):
+    root = str(tmp_path)
+    write_seq(osp.join(root, 'test'), 'seq', [f'{i:03d}.png' for i in range(8)])
+    ds = VideoDeblurDataset(data_root=root, split='test', num_input_frames=5, frame_interval=2)
+    assert len(ds) == 8  # every frame is still a target
+    frames = [osp.basename(p)[:3] for p in ds.get_data_info(3)['img_path']]
+    assert frames == ['000', '001', '003', '005', '007']
+    assert ds.get_data_info(3)['gt_path'].endswith('003.png')
+    with pytest.raises(ValueError, match='frame_interval must be >= 1, got 0'):
+        VideoDeblurDataset(data_root=root, split='test', frame_interval=0)
+    with pytest.raises(ValueError, match='frame_interval must be 1'):
+        VideoDeblurDataset(data_root=root, split='test', window='sequence', frame_interval=2)
+    # reflection needs the spaced reach inside the sequence: 2 * 2 = 4 < 8 frames
+    ds = VideoDeblurDataset(data_root=root, split='test', padding='reflection',
+                            frame_interval=2)
+    assert [osp.basename(p)[:3] for p in ds.get_data_info(0)['img_path']] == [
+        '004', '002', '000', '002', '004']
+    with pytest.raises(ValueError, match='reflection padding'):
+        VideoDeblurDataset(data_root=root, split='test', padding='reflection',
+                           frame_interval=4)
+
+
 @pytest.mark.parametrize('preset,split,blur,sharp', [
     ('dvd', None, 'input', 'GT'),
     ('bsd', 'valid', 'Blur/RGB', 'Sharp/RGB'),

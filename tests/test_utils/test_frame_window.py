@@ -11,6 +11,13 @@ def test_centre_window_replicates_the_ends():
     assert window_indices(0, 3, 1) == [0, 0, 0]
 
 
+def test_interval_spaces_the_neighbours_and_pads_the_same_way():
+    assert window_indices(5, 5, 12, interval=2) == [1, 3, 5, 7, 9]
+    assert window_indices(1, 5, 12, interval=3) == [0, 0, 1, 4, 7]
+    assert window_indices(2, 5, 12, 'reflection', interval=2) == [2, 0, 2, 4, 6]
+    assert window_indices(6, 3, 12, window='trailing', interval=3) == [0, 3, 6]
+
+
 def test_reflection_mirrors_without_repeating_the_edge():
     assert window_indices(0, 5, 6, 'reflection') == [2, 1, 0, 1, 2]
     assert window_indices(5, 5, 6, 'reflection') == [3, 4, 5, 4, 3]

@@ -49,3 +49,11 @@ def test_test_tool_inserts_it_before_packing():
     cfg.test_dataloader.dataset.pipeline = cfg.test_dataloader.dataset.pipeline[:-2]
     with pytest.raises(ValueError, match='no PackInputs'):
         test_tool.insert_temporal_radius(cfg.test_dataloader.dataset, 0)
+    # --frame-interval, the other test-time ablation of the neighbours
+    test_tool.set_frame_interval(cfg.test_dataloader.dataset, 2)
+    assert cfg.test_dataloader.dataset.frame_interval == 2
+    with pytest.raises(ValueError, match='must be >= 1, got 0'):
+        test_tool.set_frame_interval(cfg.test_dataloader.dataset, 0)
+    cfg.test_dataloader.dataset.window = 'sequence'
+    with pytest.raises(ValueError, match='--recurrent-mode window'):
+        test_tool.set_frame_interval(cfg.test_dataloader.dataset, 2)
