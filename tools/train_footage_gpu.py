@@ -348,8 +348,8 @@ class FramePool:
         ones they were before strides existed).
         """
         import torch
+        from fst_plugin.utils.frame_window import window_indices
         inputs, targets = [], []
-        half = self.num_frames // 2
         for _ in range(batch_size):
             i = rng.randrange(len(self.blur))
             blur, sharp = self.blur[i], self.sharp[i]
@@ -359,7 +359,7 @@ class FramePool:
                                  f'--crop {crop}')
             c = rng.randrange(n)
             stride = rng.choice(frame_strides) if len(frame_strides) > 1 else frame_strides[0]
-            idx = [min(max(c + d * stride, 0), n - 1) for d in range(-half, half + 1)]
+            idx = window_indices(c, self.num_frames, n, interval=stride)
             y, x = rng.randrange(h - crop + 1), rng.randrange(w - crop + 1)
             if static_share and rng.random() < static_share:
                 gen = torch.Generator(device=self.device).manual_seed(rng.randrange(2**31))

@@ -10,7 +10,7 @@ from mmengine.logging import print_log
 from torch import Tensor
 
 from ..models.utils import pad_to_multiple
-from ..utils.frame_window import window_indices
+from ..utils.frame_window import limit_temporal_radius, window_indices
 from .memory_plan import (InferencePlan, MemoryProfile, available_memory, estimate_peak,
                           is_out_of_memory, measure_memory_profile, plan_inference)
 from .model_loading import load_model
@@ -286,9 +286,8 @@ class VideoDeblurInferencer:
         # frames past the end (last is known) repeat the last frame, as in the test dataset
         idx = window_indices(target, self.num_frames, last + 1 if last is not None else
                              target + half + 1)
-        if self.temporal_radius is not None:  # the nearest kept frame stands in
-            r = self.temporal_radius
-            idx = [min(max(i, target - r), target + r) for i in idx]
+        if self.temporal_radius is not None:  # as LimitTemporalRadius does at test time
+            idx = limit_temporal_radius(idx, self.temporal_radius)
         ref = buffer[target]
         h, w = ref.shape[-2:]
         out = torch.zeros_like(ref)

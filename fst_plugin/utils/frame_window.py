@@ -1,5 +1,5 @@
 """Which frames form the window of a target frame, with padding at the sequence ends."""
-from typing import List
+from typing import List, Sequence
 
 PADDINGS = ('replicate', 'reflection')
 
@@ -31,3 +31,12 @@ def window_indices(target: int, num_frames: int, n: int, padding: str = 'replica
     offsets = (range(-(num_frames // 2), num_frames // 2 + 1) if window == 'center' else
                range(1 - num_frames, 1))
     return [pad_frame_index(target + o * interval, n, padding) for o in offsets]
+
+
+def limit_temporal_radius(window: Sequence, radius: int) -> list:
+    """``window`` (T items, T odd, the centre at T // 2) with every item farther than
+    ``radius`` from the centre replaced by the nearest kept one, as ``padding='replicate'``
+    pads a sequence's ends (0: the centre item T times)."""
+    centre = len(window) // 2
+    low, high = centre - radius, centre + radius
+    return [window[min(max(i, low), high)] for i in range(len(window))]

@@ -1,7 +1,7 @@
 """Frame windows with padding at the sequence ends, against hand-written index lists."""
 import pytest
 
-from fst_plugin.utils import pad_frame_index, window_indices
+from fst_plugin.utils import limit_temporal_radius, pad_frame_index, window_indices
 
 
 def test_centre_window_replicates_the_ends():
@@ -32,3 +32,11 @@ def test_unknown_padding_is_named():
     assert pad_frame_index(2, 4, 'anything') == 2  # inside: no padding needed
     with pytest.raises(ValueError, match="padding must be one of.*'wrap'"):
         pad_frame_index(-1, 4, 'wrap')
+
+
+def test_limit_temporal_radius_keeps_the_centre_and_replicates_inwards():
+    assert limit_temporal_radius([10, 11, 12, 13, 14], 0) == [12] * 5
+    assert limit_temporal_radius([10, 11, 12, 13, 14], 1) == [11, 11, 12, 13, 13]
+    assert limit_temporal_radius([10, 11, 12, 13, 14], 9) == [10, 11, 12, 13, 14]
+    # a padded end window: positions, not values, decide what is kept
+    assert limit_temporal_radius([3, 4, 5, 5, 5], 1) == [4, 4, 5, 5, 5]

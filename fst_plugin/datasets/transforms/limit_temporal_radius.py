@@ -3,6 +3,8 @@ from mmcv.transforms import BaseTransform
 
 from mmagic.registry import TRANSFORMS
 
+from ...utils.frame_window import limit_temporal_radius
+
 
 @TRANSFORMS.register_module()
 class LimitTemporalRadius(BaseTransform):
@@ -45,9 +47,7 @@ class LimitTemporalRadius(BaseTransform):
             if t % 2 == 0:
                 raise ValueError(f'LimitTemporalRadius: results[{key!r}] has {t} frames; '
                                  'the centre frame needs an odd number')
-            centre = t // 2
-            low, high = centre - self.radius, centre + self.radius
-            results[key] = [frames[min(max(i, low), high)] for i in range(t)]
+            results[key] = limit_temporal_radius(frames, self.radius)
         return results
 
     def __repr__(self) -> str:
