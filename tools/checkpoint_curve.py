@@ -2,7 +2,7 @@
 
     python tools/checkpoint_curve.py work_dirs/fst_footage --data-root data/footage_gopro \
         [--split test] [--out curve.png] [--self-ensemble] [--sharp-input] \
-        [--min-change LEVELS] [--trust-own-checkpoints]
+        [--min-change LEVELS] [--frame-interval K] [--trust-own-checkpoints]
 
 Every ``iter_<N>.pth`` / ``iter_<N>.safetensors`` in the work dir is run over every sequence
 of the split with ``VideoDeblurInferencer`` (the same sliding window as
@@ -18,7 +18,12 @@ validation split made from training clips (e.g. ``tools/synthesize_footage.py --
 much a model alters frames that need no fixing (the input scores as identical, PSNR ~361 dB).
 A validation gain can hide such damage when the validation set has no nearly sharp footage.
 ``--min-change`` scores the outputs with the inference option of that name (changes under
-LEVELS grey levels dropped, larger ones shrunk by it).
+LEVELS grey levels dropped, larger ones shrunk by it). ``--frame-interval K`` restores each
+sequence as K interleaved videos (frames r, r + K, r + 2K, ... for r < K), each a real video of
+a K times lower frame rate, so every frame is still scored but its neighbours are K stored
+frames apart: how the weights cope with footage whose frames line up less than their
+training footage did (``tools/test.py --frame-interval`` is the same for a config's test
+set; it pads a window's ends across the interleaved videos, this tool within each).
 """
 import argparse
 import glob
@@ -50,10 +55,27 @@ def parse_args(argv=None):
     parser.add_argument('--min-change', type=float, default=0.0, metavar='LEVELS',
                         help='score with VideoDeblurInferencer(min_change=LEVELS); recorded '
                         'in the cache like --self-ensemble')
+    parser.add_argument('--frame-interval', type=int, default=1, metavar='K',
+                        help='neighbours K stored frames apart (each sequence restored as K '
+                        'interleaved lower-rate videos); recorded in the cache like '
+                        '--self-ensemble')
     parser.add_argument('--trust-own-checkpoints', action='store_true',
                         help='read the work dir\'s MMEngine .pth checkpoints with full '
                         'unpickling (they are your own run\'s files)')
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.frame_interval < 1:
+        parser.error(f'--frame-interval must be >= 1, got {args.frame_interval}')
+    return args
+
+
+def restore_interleaved(inferencer, frames, interval):
+    """Outputs of ``inferencer`` for ``frames``, restored as ``interval`` interleaved videos
+    (frames r, r + interval, ...), in the original order."""
+    outs = [None] * len(frames)
+    for r in range(min(interval, len(frames))):
+        for i, out in zip(range(r, len(frames), interval), inferencer(frames[r::interval])):
+            outs[i] = out
+    return outs
 
 
 def checkpoints(work_dir):
@@ -68,7 +90,7 @@ def checkpoints(work_dir):
 
 
 def score(config, ckpt, data_root, split, trust, self_ensemble=False, sharp_input=False,
-          min_change=0.0):
+          min_change=0.0, frame_interval=1):
     import cv2
     import numpy as np
 
@@ -82,7 +104,7 @@ def score(config, ckpt, data_root, split, trust, self_ensemble=False, sharp_inpu
         sharps = [cv2.imread(f.replace(f'{osp.sep}blur{osp.sep}', f'{osp.sep}sharp{osp.sep}'))
                   [..., ::-1].copy() for f in files]
         frames = sharps if sharp_input else [cv2.imread(f)[..., ::-1].copy() for f in files]
-        outs = list(inferencer(frames))
+        outs = restore_interleaved(inferencer, frames, frame_interval)
         gains = []
         for blurry, out, sharp in zip(frames, outs, sharps):
             gains.append((cv2.PSNR(blurry, sharp), cv2.PSNR(np.ascontiguousarray(out), sharp)))
@@ -103,24 +125,28 @@ def main(argv=None):
     cache = json.load(open(cache_file)) if osp.isfile(cache_file) else {}
     where = dict(data_root=osp.abspath(args.data_root), split=args.split,
                  self_ensemble=args.self_ensemble, sharp_input=args.sharp_input,
-                 min_change=args.min_change)
+                 min_change=args.min_change, frame_interval=args.frame_interval)
     # entries written before the data root was recorded carry none of these keys
-    defaults = dict(where, self_ensemble=False, sharp_input=False, min_change=0.0)
+    defaults = dict(where, self_ensemble=False, sharp_input=False, min_change=0.0,
+                    frame_interval=1)
     other = [k for k, v in cache.items() if any(v.get(n, defaults[n]) != where[n] for n in where)]
     if other:
         sys.exit(f'checkpoint_curve.py: {cache_file} holds scores on another data root, '
-                 f'split, ensemble, sharp-input or min-change setting (iterations {other}); '
-                 f'pass --cache for {args.data_root}'
+                 f'split, ensemble, sharp-input, min-change or frame-interval setting '
+                 f'(iterations {other}); pass --cache for {args.data_root}'
                  + ''.join(f' with --{n.replace("_", "-")}'
                            for n in ('self_ensemble', 'sharp_input') if where[n])
-                 + (f' with --min-change {args.min_change:g}' if args.min_change else ''))
+                 + (f' with --min-change {args.min_change:g}' if args.min_change else '')
+                 + (f' with --frame-interval {args.frame_interval}'
+                    if args.frame_interval != 1 else ''))
     for it, path in checkpoints(args.work_dir).items():
         if str(it) in cache:
             continue
         try:
             cache[str(it)] = dict(score(config, path, args.data_root, args.split,
                                         args.trust_own_checkpoints, args.self_ensemble,
-                                        args.sharp_input, args.min_change),
+                                        args.sharp_input, args.min_change,
+                                        args.frame_interval),
                                   **where)
         except (ValueError, RuntimeError, OSError) as err:
             sys.exit(f'checkpoint_curve.py: {path}: {err}')

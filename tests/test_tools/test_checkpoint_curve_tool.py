@@ -6,6 +6,7 @@ import os.path as osp
 import subprocess
 import sys
 
+import pytest
 import torch
 from mmengine.config import Config
 from mmengine.runner.checkpoint import save_checkpoint
@@ -52,7 +53,7 @@ def test_scores_every_checkpoint_and_keeps_ensemble_scores_apart(tmp_path, tiny_
     # scores of another kind never mix into a cache: the ensemble needs its own
     proc = subprocess.run(cmd + ['--self-ensemble'], cwd=ROOT, capture_output=True, text=True,
                           env=dict(os.environ, PYTHONPATH=ROOT))
-    assert proc.returncode != 0 and 'sharp-input or min-change setting' in proc.stderr
+    assert proc.returncode != 0 and 'min-change or frame-interval setting' in proc.stderr
     ensemble_cache = tmp_path / 'ensemble.json'
     run_tool(cmd + ['--self-ensemble', '--cache', str(ensemble_cache),
                     '--out', str(tmp_path / 'ensemble.png')])
@@ -82,3 +83,36 @@ def test_scores_every_checkpoint_and_keeps_ensemble_scores_apart(tmp_path, tiny_
     assert all(e['min_change'] == 2.0 for e in small.values())
     assert small['4']['input_psnr'] == cache['4']['input_psnr']
     assert small['4']['psnr'] != cache['4']['psnr']
+
+    # --frame-interval: neighbours two stored frames apart, kept apart like the others
+    proc = subprocess.run(cmd + ['--frame-interval', '2'], cwd=ROOT, capture_output=True,
+                          text=True, env=dict(os.environ, PYTHONPATH=ROOT))
+    assert proc.returncode != 0 and 'with --frame-interval 2' in proc.stderr
+    strided_cache = tmp_path / 'interval.json'
+    run_tool(cmd + ['--frame-interval', '2', '--cache', str(strided_cache),
+                    '--out', str(tmp_path / 'interval.png')])
+    strided = json.loads(strided_cache.read_text())
+    assert all(e['frame_interval'] == 2 for e in strided.values())
+    assert strided['4']['input_psnr'] == cache['4']['input_psnr']  # the same frames scored
+    assert strided['4']['psnr'] != cache['4']['psnr']  # with other neighbours
+
+
+def test_frame_interval_restores_interleaved_lower_rate_videos():
+    sys.path.insert(0, osp.join(ROOT, 'tools'))
+    from checkpoint_curve import parse_args, restore_interleaved
+
+    calls = []
+
+    def inferencer(frames):  # records each video it is given, echoes its frames
+        calls.append(list(frames))
+        yield from (f * 10 for f in calls[-1])
+
+    assert restore_interleaved(inferencer, list(range(7)), 3) == [0, 10, 20, 30, 40, 50, 60]
+    assert calls == [[0, 3, 6], [1, 4], [2, 5]]  # every frame once, K frames apart
+    calls.clear()
+    assert restore_interleaved(inferencer, [1, 2], 5) == [10, 20]  # K > n: one frame each
+    assert calls == [[1], [2]]
+    calls.clear()
+    assert restore_interleaved(inferencer, [1, 2, 3], 1) == [10, 20, 30] and len(calls) == 1
+    with pytest.raises(SystemExit):
+        parse_args(['w', '--data-root', 'd', '--frame-interval', '0'])
