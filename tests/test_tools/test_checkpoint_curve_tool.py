@@ -73,28 +73,26 @@ def test_scores_every_checkpoint_and_keeps_ensemble_scores_apart(tmp_path, tiny_
     assert sharp['4']['psnr'] != cache['4']['psnr']
 
     # --min-change: scored with the inference option, kept apart like the others
-    proc = subprocess.run(cmd + ['--min-change', '2'], cwd=ROOT, capture_output=True,
-                          text=True, env=dict(os.environ, PYTHONPATH=ROOT))
-    assert proc.returncode != 0 and 'with --min-change 2' in proc.stderr
-    small_cache = tmp_path / 'min_change.json'
-    run_tool(cmd + ['--min-change', '2', '--cache', str(small_cache),
-                    '--out', str(tmp_path / 'min_change.png')])
-    small = json.loads(small_cache.read_text())
+    small = scored_apart(cmd, ['--min-change', '2'], tmp_path / 'min_change', run_tool)
     assert all(e['min_change'] == 2.0 for e in small.values())
     assert small['4']['input_psnr'] == cache['4']['input_psnr']
     assert small['4']['psnr'] != cache['4']['psnr']
 
     # --frame-interval: neighbours two stored frames apart, kept apart like the others
-    proc = subprocess.run(cmd + ['--frame-interval', '2'], cwd=ROOT, capture_output=True,
-                          text=True, env=dict(os.environ, PYTHONPATH=ROOT))
-    assert proc.returncode != 0 and 'with --frame-interval 2' in proc.stderr
-    strided_cache = tmp_path / 'interval.json'
-    run_tool(cmd + ['--frame-interval', '2', '--cache', str(strided_cache),
-                    '--out', str(tmp_path / 'interval.png')])
-    strided = json.loads(strided_cache.read_text())
+    strided = scored_apart(cmd, ['--frame-interval', '2'], tmp_path / 'interval', run_tool)
     assert all(e['frame_interval'] == 2 for e in strided.values())
     assert strided['4']['input_psnr'] == cache['4']['input_psnr']  # the same frames scored
     assert strided['4']['psnr'] != cache['4']['psnr']  # with other neighbours
+
+
+def scored_apart(cmd, option, stem, run_tool):
+    """``cmd + option`` is refused on the default cache (naming the option), then scores into
+    a cache of its own, ``<stem>.json``, which is returned."""
+    proc = subprocess.run(cmd + option, cwd=ROOT, capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=ROOT))
+    assert proc.returncode != 0 and f'with {" ".join(option)}' in proc.stderr
+    run_tool(cmd + option + ['--cache', f'{stem}.json', '--out', f'{stem}.png'])
+    return json.loads(open(f'{stem}.json').read())
 
 
 def test_frame_interval_restores_interleaved_lower_rate_videos():
