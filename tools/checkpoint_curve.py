@@ -68,6 +68,17 @@ def parse_args(argv=None):
     return args
 
 
+# the scoring options recorded with every cached score, and their defaults (what entries
+# written before an option existed were scored with)
+SCORING_DEFAULTS = dict(self_ensemble=False, sharp_input=False, min_change=0.0, frame_interval=1)
+
+
+def option_text(name, value):
+    """The command-line form of a scoring option: ``--sharp-input``, ``--min-change 2``."""
+    flag = '--' + name.replace('_', '-')
+    return flag if isinstance(value, bool) else f'{flag} {value:g}'
+
+
 def restore_interleaved(inferencer, frames, interval):
     """Outputs of ``inferencer`` for ``frames``, restored as ``interval`` interleaved videos
     (frames r, r + interval, ...), in the original order."""
@@ -123,30 +134,23 @@ def main(argv=None):
         sys.exit(f'checkpoint_curve.py: no config in {args.work_dir}; pass --config')
     cache_file = args.cache or osp.join(args.work_dir, 'checkpoint_curve.json')
     cache = json.load(open(cache_file)) if osp.isfile(cache_file) else {}
-    where = dict(data_root=osp.abspath(args.data_root), split=args.split,
-                 self_ensemble=args.self_ensemble, sharp_input=args.sharp_input,
-                 min_change=args.min_change, frame_interval=args.frame_interval)
+    settings = {n: getattr(args, n) for n in SCORING_DEFAULTS}
+    where = dict(data_root=osp.abspath(args.data_root), split=args.split, **settings)
     # entries written before the data root was recorded carry none of these keys
-    defaults = dict(where, self_ensemble=False, sharp_input=False, min_change=0.0,
-                    frame_interval=1)
+    defaults = dict(where, **SCORING_DEFAULTS)
     other = [k for k, v in cache.items() if any(v.get(n, defaults[n]) != where[n] for n in where)]
     if other:
         sys.exit(f'checkpoint_curve.py: {cache_file} holds scores on another data root, '
                  f'split, ensemble, sharp-input, min-change or frame-interval setting '
                  f'(iterations {other}); pass --cache for {args.data_root}'
-                 + ''.join(f' with --{n.replace("_", "-")}'
-                           for n in ('self_ensemble', 'sharp_input') if where[n])
-                 + (f' with --min-change {args.min_change:g}' if args.min_change else '')
-                 + (f' with --frame-interval {args.frame_interval}'
-                    if args.frame_interval != 1 else ''))
+                 + ''.join(f' with {option_text(n, v)}' for n, v in settings.items()
+                           if v != SCORING_DEFAULTS[n]))
     for it, path in checkpoints(args.work_dir).items():
         if str(it) in cache:
             continue
         try:
             cache[str(it)] = dict(score(config, path, args.data_root, args.split,
-                                        args.trust_own_checkpoints, args.self_ensemble,
-                                        args.sharp_input, args.min_change,
-                                        args.frame_interval),
+                                        args.trust_own_checkpoints, **settings),
                                   **where)
         except (ValueError, RuntimeError, OSError) as err:
             sys.exit(f'checkpoint_curve.py: {path}: {err}')
