@@ -45,7 +45,9 @@ def parse_args(argv=None):
                         help='share of camera-mode footage sequences (default 0.75)')
     parser.add_argument('--test-seqs', nargs='+', default=None, metavar='MODE:MAGNITUDE',
                         help='test sequences per held-out clip, e.g. average:2 camera:6 '
-                        '(default: camera:6 camera:10 camera:16 camera:24 average:3)')
+                        '(default: camera:6 camera:10 camera:16 camera:24 average:3); '
+                        'repeated average:N sequences of one clip take distinct windows, and '
+                        'one a short clip has no window left for is skipped (logged)')
     parser.add_argument('--splits', nargs='+', default=['train', 'test'],
                         choices=['train', 'test'],
                         help='write only these splits (test alone needs only the held-out '

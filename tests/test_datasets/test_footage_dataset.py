@@ -67,6 +67,31 @@ def test_too_short_clip_is_named(tmp_path):
         synthesize_footage_dataset(str(tmp_path / 'ds'), [short], [], recipe=TINY)
 
 
+def test_test_split_averaging_windows_are_distinct(tmp_path):
+    """Two averaging test sequences never share a window (one sequence counted twice)."""
+    # 5 frames: two windows for a 2-frame sequence averaging 2 frames (4 frames each)
+    clip = _video(str(tmp_path / 'few.avi'), frames=5)
+    recipe = dict(TINY, test=(('average', 2), ('average', 2)))
+    meta = synthesize_footage_dataset(str(tmp_path / 'ds'), [], [clip], recipe=recipe,
+                                      splits=('test',), log=lambda *a: None)
+    starts = sorted(s['first_source_frame'] for s in meta['sequences'])
+    assert starts == [0, 1]
+    a, b = (cv2.imread(osp.join(tmp_path, 'ds', 'test', s['name'], 'blur', '000001.png'))
+            for s in meta['sequences'])
+    assert np.abs(a.astype(int) - b.astype(int)).max() > 0
+    # a third has no window left: skipped, said in the log and the metadata
+    recipe = dict(TINY, test=(('average', 2),) * 3 + (('camera', 6.0),))
+    logged = []
+    meta = synthesize_footage_dataset(str(tmp_path / 'ds3'), [], [clip], recipe=recipe,
+                                      splits=('test',), log=logged.append)
+    assert [s['name'] for s in meta['sequences']] == [
+        'few_average_00', 'few_average_01', 'few_camera_03']
+    assert [s['name'] for s in meta['skipped']] == ['few_average_02']
+    assert 'few.avi has 5 frames' in meta['skipped'][0]['why']
+    assert any('few_average_02: SKIPPED' in line for line in logged)
+    assert not osp.exists(osp.join(tmp_path, 'ds3', 'test', 'few_average_02'))
+
+
 def test_tool_needs_fetched_footage(tmp_path):
     res = subprocess.run([sys.executable, 'tools/synthesize_footage.py', '--footage',
                           str(tmp_path), '--out', str(tmp_path / 'o')], cwd=ROOT,

@@ -14,7 +14,7 @@ import functools
 import json
 import os.path as osp
 import time
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 import cv2
 import numpy as np
@@ -65,7 +65,9 @@ def synthesize_footage_dataset(out_root: str,
 
     Returns:
         dict: Metadata, also written to ``<out_root>/synthesis_meta.json``
-        (``synthesis_meta_<split>.json`` when one split is written).
+        (``synthesis_meta_<split>.json`` when one split is written). ``skipped`` lists the
+        averaging test sequences a short held-out clip had no unused window for (two on
+        one window would be one sequence counted twice), each with the reason.
     """
     overlap = {osp.realpath(c) for c in train_clips} & {osp.realpath(c) for c in test_clips}
     if overlap:
@@ -78,6 +80,7 @@ def synthesize_footage_dataset(out_root: str,
     train_rng, test_rng = np.random.default_rng(seed), np.random.default_rng([seed, 1])
     t0 = time.time()
     sequences: List[dict] = []
+    skipped: List[dict] = []
 
     def emit(split, name, frames_iter, n_avg, meta, num_frames):
         seq_dir = osp.join(out_root, split, name)
@@ -112,10 +115,19 @@ def synthesize_footage_dataset(out_root: str,
     rng = test_rng
     for clip in (test_clips if 'test' in splits else []):
         stem = osp.splitext(osp.basename(clip))[0]
+        # an averaging sequence is fixed by its window: two on one window would be one
+        # sequence counted twice in every test mean, so test windows are kept distinct
+        used_windows: Set[Tuple[int, int]] = set()
         for k, (mode, magnitude) in enumerate(r['test']):
-            emit('test', f'{stem}_{mode}_{k:02d}',
-                 *_footage_stream(clip, mode, magnitude, r, r['test_frames_per_seq'], rng),
-                 r['test_frames_per_seq'])
+            name = f'{stem}_{mode}_{k:02d}'
+            try:
+                stream = _footage_stream(clip, mode, magnitude, r, r['test_frames_per_seq'],
+                                         rng, used_windows=used_windows)
+            except _NoWindowLeft as e:
+                skipped.append(dict(split='test', name=name, why=str(e)))
+                log(f'[{time.time() - t0:6.1f}s] test/{name}: SKIPPED, {e}')
+                continue
+            emit('test', name, *stream, r['test_frames_per_seq'])
 
     meta = dict(
         layout='GOPRO_Large',
@@ -124,7 +136,8 @@ def synthesize_footage_dataset(out_root: str,
              f'averaged; average: n consecutive real frames averaged; blur_gamma: mean in '
              f'linear space (gamma {GAMMA}); sharp: middle frame of each window'),
         seed=seed, recipe=_jsonable(r), train_clips=[osp.basename(c) for c in train_clips],
-        held_out_clips=[osp.basename(c) for c in test_clips], sequences=sequences)
+        held_out_clips=[osp.basename(c) for c in test_clips], sequences=sequences,
+        skipped=skipped)
     name = 'synthesis_meta.json' if set(splits) == {'train', 'test'} else \
         f'synthesis_meta_{"_".join(sorted(splits))}.json'
     with open(osp.join(out_root, name), 'w') as f:
@@ -134,9 +147,21 @@ def synthesize_footage_dataset(out_root: str,
     return meta
 
 
+class _NoWindowLeft(ValueError):
+    """Every window of a clip for an averaging test sequence is already taken."""
+
+
 def _footage_stream(clip: str, mode: str, magnitude, r: dict, num_frames: int,
-                    rng: np.random.Generator) -> Tuple[object, int, Dict]:
-    """(high-rate frame iterator, n_avg, metadata) of one sequence cut from ``clip``."""
+                    rng: np.random.Generator,
+                    used_windows: Optional[Set[Tuple[int, int]]] = None
+                    ) -> Tuple[object, int, Dict]:
+    """(high-rate frame iterator, n_avg, metadata) of one sequence cut from ``clip``.
+
+    With ``used_windows`` (a set of ``(n_avg, start)`` updated in place), an averaging
+    sequence takes a window no earlier one took: the first draw is the same as without it
+    (so datasets without a repeat are unchanged), a repeat is drawn again, and a clip with
+    no window left raises :class:`_NoWindowLeft` (the caller skips that sequence).
+    """
     total = _frame_count(clip)
     if mode == 'camera':
         n_avg = int(rng.integers(r['avg_range'][0], r['avg_range'][1] + 1))
@@ -150,6 +175,16 @@ def _footage_stream(clip: str, mode: str, magnitude, r: dict, num_frames: int,
         raise ValueError(f'{clip} has {total} frames; a {mode} sequence of {num_frames} '
                          f'frames needs {need}')
     start = int(rng.integers(0, total - need + 1))
+    if mode == 'average' and used_windows is not None:
+        free = [s for s in range(total - need + 1) if (n_avg, s) not in used_windows]
+        if not free:
+            raise _NoWindowLeft(
+                f'{osp.basename(clip)} has {total} frames: each of its {total - need + 1} '
+                f'windows for an average:{n_avg} sequence of {num_frames} frames is already '
+                f'a test sequence, and another would repeat one')
+        while (n_avg, start) in used_windows:
+            start = int(rng.integers(0, total - need + 1))
+        used_windows.add((n_avg, start))
     frames = read_clip(clip, r['max_side'], start=start, count=need)
     size = _fit(tuple(r['size']), frames[0].shape[1::-1])
     meta = dict(source=osp.basename(clip), mode=mode, first_source_frame=start)
