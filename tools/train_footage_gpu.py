@@ -146,6 +146,12 @@ def parse_args(argv=None):
                         'footage whose frames do not line up (README, Model zoo, "Natural '
                         'procedural scenes": the shipped weights lose on cup.mp4 with '
                         'tools/test.py --frame-interval 2 or 3)')
+    parser.add_argument('--downscale-share', type=float, default=0.0,
+                        help='share of samples cut larger and shrunk to --crop (inputs and '
+                        'target alike): finer detail than the clips hold at their stored '
+                        'size, for footage unlike them (the clean bikes frames it edits)')
+    parser.add_argument('--min-scale', type=float, default=0.6,
+                        help='with --downscale-share: the strongest shrink, in (0, 1]')
     parser.add_argument('--workers', type=int, default=max(1, (os.cpu_count() or 2) - 2),
                         help='synthesis processes')
     parser.add_argument('--min-sequences', type=int, default=24,
@@ -168,7 +174,9 @@ def parse_args(argv=None):
     args = parser.parse_args(argv)
     if min(args.frame_strides) < 1:
         parser.error(f'--frame-strides must be >= 1, got {args.frame_strides}')
-    for name in ('identity_share', 'static_share', 'natural_share'):
+    if not 0 < args.min_scale <= 1:
+        parser.error(f'--min-scale must be in (0, 1], got {args.min_scale}')
+    for name in ('identity_share', 'static_share', 'natural_share', 'downscale_share'):
         if not 0 <= getattr(args, name) <= 1:
             parser.error(f'--{name.replace("_", "-")} is a share of the samples, in [0, 1]; '
                          f'got {getattr(args, name)}')
@@ -336,7 +344,8 @@ class FramePool:
         return len(self.blur)
 
     def batch(self, batch_size, crop, identity_share, rng, static_share=0.0,
-              static_sigma=(0.3, 2.0), static_windows=(2, 3, 4), frame_strides=(1, )):
+              static_sigma=(0.3, 2.0), static_windows=(2, 3, 4), frame_strides=(1, ),
+              downscale_share=0.0, min_scale=0.6):
         """Returns (inputs (b, t, 3, crop, crop), targets (b, 3, crop, crop)) in [0, 1].
 
         A share ``static_share`` of the samples are still scenes averaged the GOPRO way
@@ -346,6 +355,13 @@ class FramePool:
         ``frame_strides`` (more motion between neighbours, as in footage of a lower frame rate
         or a faster pan; with the default ``(1, )`` no draw is made, so the batches are the
         ones they were before strides existed).
+
+        A share ``downscale_share`` of the samples are cut larger, ``crop / s`` pixels with
+        ``s`` drawn from ``[min_scale, 1]`` (at most the sequence's shorter side), and shrunk
+        to ``crop`` with an antialiased filter, inputs and target alike: finer, denser detail
+        than the training clips hold at their stored size (thin structures such as the
+        spokes of ``bikes``), and blur shrunk in proportion. With the default ``0`` no draw
+        is made, so the batches are the ones they were before.
         """
         import torch
         from fst_plugin.utils.frame_window import window_indices
@@ -360,17 +376,20 @@ class FramePool:
             c = rng.randrange(n)
             stride = rng.choice(frame_strides) if len(frame_strides) > 1 else frame_strides[0]
             idx = window_indices(c, self.num_frames, n, interval=stride)
-            y, x = rng.randrange(h - crop + 1), rng.randrange(w - crop + 1)
+            cut = crop
+            if downscale_share and rng.random() < downscale_share:
+                cut = min(round(crop / rng.uniform(min_scale, 1.0)), h, w)
+            y, x = rng.randrange(h - cut + 1), rng.randrange(w - cut + 1)
             if static_share and rng.random() < static_share:
                 gen = torch.Generator(device=self.device).manual_seed(rng.randrange(2**31))
                 clip, gt, _ = static_average_clip(
-                    sharp[c, :, y:y + crop, x:x + crop], self.num_frames,
+                    shrink(sharp[c, :, y:y + cut, x:x + cut], crop), self.num_frames,
                     rng.choice(static_windows), rng.uniform(*static_sigma), rng.random() < 0.5,
                     gen)
             else:
                 source = sharp if rng.random() < identity_share else blur
-                clip = source[idx, :, y:y + crop, x:x + crop]
-                gt = sharp[c, :, y:y + crop, x:x + crop]
+                clip = shrink(source[idx, :, y:y + cut, x:x + cut], crop)
+                gt = shrink(sharp[c, :, y:y + cut, x:x + cut], crop)
             if rng.random() < 0.5:
                 clip, gt = clip.flip(-1), gt.flip(-1)
             if rng.random() < 0.5:
@@ -383,6 +402,19 @@ class FramePool:
             targets.append(gt)
         return (torch.stack(inputs).float().div_(255),
                 torch.stack(targets).float().div_(255))
+
+
+def shrink(frames, size):
+    """``frames`` (..., 3, n, n) uint8 resized to (..., 3, size, size) with an antialiased
+    bilinear filter and rounded back to uint8; returned unchanged when ``n == size``."""
+    import torch.nn.functional as F
+    if frames.shape[-1] == size and frames.shape[-2] == size:
+        return frames
+    lead = frames.shape[:-3]
+    flat = frames.reshape(-1, *frames.shape[-3:]).float()
+    out = F.interpolate(flat, size=(size, size), mode='bilinear', antialias=True,
+                        align_corners=False)
+    return out.round_().clamp_(0, 255).to(frames.dtype).reshape(*lead, 3, size, size)
 
 
 def static_average_clip(base, num_frames, window, sigma, smooth, generator):
@@ -530,7 +562,9 @@ def train_loop(args, build_network, results):
             group['lr'] = lr
         inputs, targets = data.batch(args.batch_size, args.crop, args.identity_share, rng,
                                      static_share=args.static_share,
-                                     frame_strides=tuple(args.frame_strides))
+                                     frame_strides=tuple(args.frame_strides),
+                                     downscale_share=args.downscale_share,
+                                     min_scale=args.min_scale)
         with autocast:
             output = model(inputs)
         loss = torch.nn.functional.l1_loss(output.float(), targets)

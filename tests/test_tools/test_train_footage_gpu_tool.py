@@ -156,7 +156,52 @@ def test_static_share_feeds_still_scenes_of_the_centre_sharp_frame():
     assert 0 < err.mean() < 3
 
 
-@pytest.mark.parametrize('option', ['--static-share', '--identity-share', '--natural-share'])
+def test_shrink_is_an_antialiased_area_mean_and_keeps_full_size_crops():
+    frames = torch.randint(0, 256, (5, 3, 12, 12), dtype=torch.uint8)
+    assert tool.shrink(frames, 12) is frames
+    half = tool.shrink(frames, 6)
+    assert half.shape == (5, 3, 6, 6) and half.dtype == torch.uint8
+    # naive reference: a 2x antialiased bilinear shrink (PIL's) weighs input pixels
+    # 2i-1 .. 2i+2 by 1, 3, 3, 1 (/8) along each axis; checked on the interior
+    ref = torch.zeros(5, 3, 4, 4, dtype=torch.float64)
+    taps = (1 / 8, 3 / 8, 3 / 8, 1 / 8)
+    for i in range(1, 5):
+        for j in range(1, 5):
+            for a, wa in enumerate(taps):
+                for b, wb in enumerate(taps):
+                    ref[..., i - 1, j - 1] += wa * wb * frames[..., 2 * i - 1 + a,
+                                                               2 * j - 1 + b].double()
+    assert (half[..., 1:5, 1:5].double() - ref).abs().max() <= 0.5 + 1e-6
+    assert tool.shrink(frames[0], 4).shape == (3, 4, 4)
+
+
+def test_downscale_share_shrinks_larger_cuts_and_zero_keeps_the_old_batches():
+    # columns hold their index: a cut of width n shrunk to 8 spans n columns, so the
+    # spread of a target row grows with the cut while a plain crop spans 8
+    num_frames, h, w = 6, 20, 20
+    sharp = np.broadcast_to(np.arange(w, dtype=np.uint8)[None, None, :, None] * 10,
+                            (num_frames, h, w, 3)).copy()
+    pool = tool.FramePool(torch.device('cpu'))
+    pool.add(dict(name='ramp'), sharp, sharp)
+    spans = set()
+    for seed in range(20):
+        inputs, targets = pool.batch(4, 8, 0.0, random.Random(seed), downscale_share=1.0,
+                                     min_scale=0.4)
+        assert inputs.shape == (4, 5, 3, 8, 8) and targets.shape == (4, 3, 8, 8)
+        assert torch.equal(inputs[:, 2], targets)  # inputs and target cut and shrunk alike
+        for gt in targets:
+            span = max(gt[0, 0].max() - gt[0, 0].min(), gt[0, :, 0].max() - gt[0, :, 0].min())
+            spans.add(round(span.item() * 255 / 10))
+    assert max(spans) > 10 and min(spans) >= 7  # cuts of 8 to 20 columns, never smaller
+    old = _pool().batch(6, 8, 0.2, random.Random(7), static_share=0.3)
+    new = _pool().batch(6, 8, 0.2, random.Random(7), static_share=0.3, downscale_share=0.0)
+    assert all(torch.equal(a, b) for a, b in zip(old, new))
+    with pytest.raises(SystemExit):
+        tool.parse_args(['--min-scale', '0'])
+
+
+@pytest.mark.parametrize('option', ['--static-share', '--identity-share', '--natural-share',
+                                    '--downscale-share'])
 def test_shares_outside_zero_to_one_are_refused_by_name(option, capsys):
     with pytest.raises(SystemExit):
         tool.parse_args([option, '1.5'])
