@@ -156,7 +156,7 @@ def test_static_share_feeds_still_scenes_of_the_centre_sharp_frame():
     assert 0 < err.mean() < 3
 
 
-def test_shrink_is_an_antialiased_area_mean_and_keeps_full_size_crops():
+def test_shrink_is_an_antialiased_bilinear_filter_and_keeps_full_size_crops():
     frames = torch.randint(0, 256, (5, 3, 12, 12), dtype=torch.uint8)
     assert tool.shrink(frames, 12) is frames
     half = tool.shrink(frames, 6)
@@ -196,8 +196,14 @@ def test_downscale_share_shrinks_larger_cuts_and_zero_keeps_the_old_batches():
     old = _pool().batch(6, 8, 0.2, random.Random(7), static_share=0.3)
     new = _pool().batch(6, 8, 0.2, random.Random(7), static_share=0.3, downscale_share=0.0)
     assert all(torch.equal(a, b) for a, b in zip(old, new))
-    with pytest.raises(SystemExit):
-        tool.parse_args(['--min-scale', '0'])
+
+
+def test_min_scale_outside_zero_to_one_is_refused_by_name(capsys):
+    for value in ('0', '1.2'):
+        with pytest.raises(SystemExit):
+            tool.parse_args(['--min-scale', value])
+        assert f'--min-scale must be in (0, 1], got {float(value)}' in capsys.readouterr().err
+    assert tool.parse_args(['--min-scale', '1']).min_scale == 1
 
 
 @pytest.mark.parametrize('option', ['--static-share', '--identity-share', '--natural-share',
