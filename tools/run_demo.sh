@@ -30,7 +30,7 @@ start=$(date +%s)
 mkdir -p "$WORK"
 
 SHIPPED=fst_plugin/model_zoo/fst_footage.safetensors
-SHIPPED_CONFIG=configs/fst_footage_gpu5.py  # the config the shipped weights were exported with
+SHIPPED_CONFIG=configs/fst_footage_pilot12.py  # the config the shipped weights were exported with
 if [ "${DEMO_SHIPPED:-1}" = 1 ] && [ ! -f "$SHIPPED" ]; then
   echo "== no shipped weights in this checkout ($SHIPPED): skipping the real-footage step"
 elif [ "${DEMO_SHIPPED:-1}" = 1 ]; then

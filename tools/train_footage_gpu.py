@@ -640,7 +640,8 @@ def export(args):
         dst = osp.join(work_dir, f'iter_{it}.safetensors')
         save_weights(load_file(path), dst, config=cfg, iteration=it,
                      source=f'tools/train_footage_gpu.py ({osp.basename(path)})',
-                     train_seconds=meta.get('seconds'), sequences=meta.get('sequences'))
+                     train_seconds=meta.get('seconds'), sequences=meta.get('sequences'),
+                     soup_of=meta.get('soup_of'))  # tools/average_weights.py
         written.append(dst)
         print(f'{path} -> {dst}')
     cfg.dump(osp.join(work_dir, osp.basename(args.config)))

@@ -1,0 +1,114 @@
+"""Uniform weight averaging ("model soup") of runs that share a start.
+
+Wortsman et al., "Model soups: averaging weights of multiple fine-tuned models improves
+accuracy without increasing inference time", ICML 2022. Runs fine-tuned from the same
+weights usually stay in one basin of the loss, so the elementwise mean of their weights
+is a single network of the same size that is often better than either run. The shipped
+FST weights are such a mean (README, Model zoo, pilot 12).
+
+Only safetensors files are read (loading them runs no code). Every member must hold the
+same tensor names, shapes and dtypes; floating tensors are averaged in float64 and cast
+back, other tensors (counters) must be equal in every member.
+"""
+import os
+import os.path as osp
+from typing import Dict, List, Sequence, Tuple
+
+import torch
+
+from .checkpoint_loading import SAFETENSORS_SUFFIX
+
+
+def _read(path: str) -> Tuple[Dict[str, torch.Tensor], Dict[str, str]]:
+    from safetensors import safe_open
+    from safetensors.torch import load_file
+    if not path.endswith(SAFETENSORS_SUFFIX):
+        raise ValueError(f'{path}: weight averaging reads {SAFETENSORS_SUFFIX} files only '
+                         '(tools/convert_checkpoint.py converts a checkpoint)')
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'{path}: no such weights file')
+    with safe_open(path, 'pt') as f:
+        metadata = dict(f.metadata() or {})
+    return load_file(path), metadata
+
+
+def average_state_dicts(states: Sequence[Dict[str, torch.Tensor]],
+                        names: Sequence[str] = ()) -> Dict[str, torch.Tensor]:
+    """Elementwise mean of state dicts with equal names, shapes and dtypes.
+
+    Args:
+        states (Sequence[dict]): At least two ``{name: tensor}`` dicts.
+        names (Sequence[str]): What to call each member in errors (e.g. its file).
+
+    Returns:
+        dict: ``{name: mean tensor}`` in the first member's dtypes.
+    """
+    if len(states) < 2:
+        raise ValueError(f'averaging needs at least two members, got {len(states)}')
+    names = list(names) or [f'member {i}' for i in range(len(states))]
+    first = states[0]
+    for name, state in zip(names[1:], states[1:]):
+        if state.keys() != first.keys():
+            missing = sorted(first.keys() - state.keys())[:3]
+            extra = sorted(state.keys() - first.keys())[:3]
+            raise ValueError(f'{name} does not hold the tensors of {names[0]}: '
+                             f'missing {missing}, extra {extra}')
+        for key, value in state.items():
+            if value.shape != first[key].shape or value.dtype != first[key].dtype:
+                raise ValueError(
+                    f'{name}: {key} is {tuple(value.shape)} {value.dtype}, '
+                    f'{names[0]} has {tuple(first[key].shape)} {first[key].dtype}')
+    soup = {}
+    for key, value in first.items():
+        if value.is_floating_point():
+            total = sum(state[key].double() for state in states)
+            soup[key] = (total / len(states)).to(value.dtype)
+        else:
+            for name, state in zip(names[1:], states[1:]):
+                if not torch.equal(state[key], value):
+                    raise ValueError(f'{name}: {key} ({value.dtype}) differs from '
+                                     f'{names[0]}; only floating tensors are averaged')
+            soup[key] = value.clone()
+    return soup
+
+
+def _merged_metadata(metadatas: List[Dict[str, str]]) -> Dict[str, str]:
+    """Keys all members agree on keep their value; others list every member's, ' / '."""
+    merged = {}
+    keys = sorted(set().union(*metadatas))
+    for key in keys:
+        values = [m.get(key, '-') for m in metadatas]
+        merged[key] = values[0] if len(set(values)) == 1 else ' / '.join(values)
+    return merged
+
+
+def average_weights(paths: Sequence[str], out: str) -> str:
+    """Write the elementwise mean of safetensors weight files to ``out``.
+
+    Args:
+        paths (Sequence[str]): Two or more ``*.safetensors`` files of one network.
+        out (str): The ``*.safetensors`` file to write (must not be one of ``paths``).
+
+    Returns:
+        str: ``out``. Its metadata keeps the keys on which the members agree, lists the
+        members' values (``' / '``) where they differ, and names the members in
+        ``soup_of``.
+    """
+    from safetensors.torch import save_file
+    if not out.endswith(SAFETENSORS_SUFFIX):
+        raise ValueError(f'--out {out} must end in {SAFETENSORS_SUFFIX}')
+    if any(osp.abspath(p) == osp.abspath(out) for p in paths):
+        raise ValueError(f'--out {out} is one of the members; write the soup elsewhere')
+    read = [_read(p) for p in paths]
+    soup = average_state_dicts([state for state, _ in read], names=paths)
+    metadata = _merged_metadata([meta for _, meta in read])
+    metadata['soup_of'] = ' '.join(paths)
+    os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
+    tmp = f'{out}.tmp{os.getpid()}'
+    try:
+        save_file(soup, tmp, metadata=metadata)
+        os.replace(tmp, out)
+    finally:
+        if osp.exists(tmp):
+            os.remove(tmp)
+    return out
