@@ -72,13 +72,22 @@ def average_state_dicts(states: Sequence[Dict[str, torch.Tensor]],
     return soup
 
 
+# metadata that must stay one readable value: the config text that rebuilds the network (the
+# members hold the same tensors, so the first member's config builds the soup) and the format
+FIRST_MEMBER_KEYS = ('config', 'format')
+
+
 def _merged_metadata(metadatas: List[Dict[str, str]]) -> Dict[str, str]:
-    """Keys all members agree on keep their value; others list every member's, ' / '."""
+    """Keys all members agree on keep their value; others list every member's, ' / ',
+    except :data:`FIRST_MEMBER_KEYS`, which keep the first member's."""
     merged = {}
     keys = sorted(set().union(*metadatas))
     for key in keys:
         values = [m.get(key, '-') for m in metadatas]
-        merged[key] = values[0] if len(set(values)) == 1 else ' / '.join(values)
+        if len(set(values)) == 1 or (key in FIRST_MEMBER_KEYS and key in metadatas[0]):
+            merged[key] = values[0]
+        else:
+            merged[key] = ' / '.join(values)
     return merged
 
 
@@ -91,8 +100,8 @@ def average_weights(paths: Sequence[str], out: str) -> str:
 
     Returns:
         str: ``out``. Its metadata keeps the keys on which the members agree, lists the
-        members' values (``' / '``) where they differ, and names the members in
-        ``soup_of``.
+        members' values (``' / '``) where they differ (the config text and format: the first
+        member's), and names the members in ``soup_of``.
     """
     from safetensors.torch import save_file
     if not out.endswith(SAFETENSORS_SUFFIX):

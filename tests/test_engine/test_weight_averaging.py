@@ -64,3 +64,23 @@ def test_files_are_averaged_with_their_provenance(tmp_path):
         average_weights([paths[0], str(tmp_path / 'absent.safetensors')], out)
     with pytest.raises(ValueError, match='iter_1.pth: weight averaging reads .safetensors'):
         average_weights([paths[0], str(tmp_path / 'iter_1.pth')], out)
+
+
+def test_exported_members_keep_a_config_that_rebuilds_the_network(tmp_path):
+    """Exported weights carry their config text; a soup of two runs with different
+    experiment names must still hold one config that parses, not two joined."""
+    from mmengine.config import Config
+
+    from fst_plugin.engine import config_from_weights, save_weights
+    paths = []
+    for seed in (0, 1):
+        cfg = Config(dict(experiment_name=f'run{seed}', model=dict(type='Demo', width=8)))
+        path = str(tmp_path / f'run{seed}.safetensors')
+        save_weights(_member(seed), path, config=cfg, iteration=seed)
+        paths.append(path)
+    out = average_weights(paths, str(tmp_path / 'soup.safetensors'))
+    cfg = config_from_weights(out)
+    assert cfg.experiment_name == 'run0' and cfg.model.width == 8
+    with safe_open(out, 'pt') as f:
+        meta = f.metadata()
+    assert meta['experiment_name'] == 'run0 / run1' and meta['iteration'] == '0 / 1'
