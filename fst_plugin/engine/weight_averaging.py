@@ -10,12 +10,12 @@ Only safetensors files are read (loading them runs no code). Every member must h
 same tensor names, shapes and dtypes; floating tensors are averaged in float64 and cast
 back, other tensors (counters) must be equal in every member.
 """
-import os
 import os.path as osp
 from typing import Dict, List, Sequence, Tuple
 
 import torch
 
+from .atomic_local_backend import atomic_write
 from .checkpoint_loading import SAFETENSORS_SUFFIX
 
 
@@ -103,7 +103,7 @@ def average_weights(paths: Sequence[str], out: str) -> str:
         members' values (``' / '``) where they differ (the config text and format: the first
         member's), and names the members in ``soup_of``.
     """
-    from safetensors.torch import save_file
+    from safetensors.torch import save
     if not out.endswith(SAFETENSORS_SUFFIX):
         raise ValueError(f'--out {out} must end in {SAFETENSORS_SUFFIX}')
     if any(osp.abspath(p) == osp.abspath(out) for p in paths):
@@ -112,12 +112,5 @@ def average_weights(paths: Sequence[str], out: str) -> str:
     soup = average_state_dicts([state for state, _ in read], names=paths)
     metadata = _merged_metadata([meta for _, meta in read])
     metadata['soup_of'] = ' '.join(paths)
-    os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
-    tmp = f'{out}.tmp{os.getpid()}'
-    try:
-        save_file(soup, tmp, metadata=metadata)
-        os.replace(tmp, out)
-    finally:
-        if osp.exists(tmp):
-            os.remove(tmp)
+    atomic_write(save(soup, metadata=metadata), out)  # readers never see a partial file
     return out
