@@ -15,9 +15,48 @@ CONFIGS = sorted(
     if '_base_' not in p)
 
 
-def test_headline_configs_exist():
+MODEL_FOLDERS = ('fst', 'edvr_deblur', 'stfan', 'ablations')
+# short names users type, each a two-line alias of a config in a model folder
+ALIASES = {'fst_gopro.py': 'fst/fst_1xb8-1000e_gopro.py',
+           'fst_demo.py': 'fst/fst-half_1xb4-900i_demo.py',
+           'edvr_gopro.py': 'edvr_deblur/edvr-deblur_1xb8-1000e_gopro.py',
+           'stfan_gopro.py': 'stfan/stfan_1xb8-1000e_gopro.py'}
+
+
+def test_configs_live_in_model_folders():
+    """configs/ holds model folders, the base files and the short aliases only."""
     names = {osp.relpath(p, osp.join(ROOT, 'configs')) for p in CONFIGS}
-    assert {'fst_gopro.py', 'fst_demo.py'} <= names
+    top = {n for n in names if '/' not in n}
+    assert top == set(ALIASES)
+    assert {n.split('/')[0] for n in names if '/' in n} == set(MODEL_FOLDERS)
+
+
+@pytest.mark.parametrize('alias', sorted(ALIASES))
+def test_short_names_are_the_model_folder_configs(alias):
+    short = Config.fromfile(osp.join(ROOT, 'configs', alias)).to_dict()
+    full = Config.fromfile(osp.join(ROOT, 'configs', ALIASES[alias])).to_dict()
+    for cfg in (short, full):
+        cfg.pop('experiment_name'), cfg.pop('work_dir')
+    assert short == full
+
+
+@pytest.mark.parametrize('folder', MODEL_FOLDERS)
+def test_each_model_folder_has_readme_and_metafile(folder):
+    """Every config of the folder is described in its README and listed in its metafile,
+    and every path the metafile names exists."""
+    import yaml
+    path = osp.join(ROOT, 'configs', folder)
+    readme = open(osp.join(path, 'README.md')).read()
+    meta = yaml.safe_load(open(osp.join(path, 'metafile.yml')))
+    listed = {m['Config'] for m in meta['Models']}
+    configs = {osp.relpath(p, ROOT) for p in glob.glob(osp.join(path, '*.py'))}
+    assert listed == configs, folder
+    for config in configs:
+        assert osp.basename(config) in readme, config
+    for model in meta['Models']:
+        weights = model.get('Weights')
+        if weights:
+            assert osp.isfile(osp.join(ROOT, weights)), weights
 
 
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, ROOT))
@@ -85,7 +124,7 @@ def test_model_selection_never_sees_the_test_split(path):
 
 def test_store_config_differs_from_fst_gopro_only_in_how_crops_are_read():
     gopro = Config.fromfile(osp.join(ROOT, 'configs', 'fst_gopro.py'))
-    store = Config.fromfile(osp.join(ROOT, 'configs', 'fst_gopro_store.py'))
+    store = Config.fromfile(osp.join(ROOT, 'configs', 'fst', 'fst_1xb8-1000e_gopro-store.py'))
     png_pipe, store_pipe = (c.train_dataloader.dataset.pipeline for c in (gopro, store))
     assert [t.type for t in png_pipe[:3]] == ['LoadImageFromFile', 'LoadImageFromFile',
                                               'PairedRandomCrop']
@@ -105,7 +144,7 @@ def test_train_pipelines_differ_from_the_base_only_in_intended_keys():
     reference = base.train_dataloader.dataset.pipeline
     checked = 0
     for path in CONFIGS:
-        if path.endswith('fst_gopro_store.py'):
+        if path.endswith('gopro-store.py'):
             continue
         cfg = Config.fromfile(path)
         dataset = cfg.train_dataloader.dataset

@@ -6,7 +6,7 @@
         [--trust-checkpoint]
 
 CHECKPOINT is read weights-only (safetensors or a weights-only .pth: nothing in it runs);
-an MMEngine training checkpoint needs --trust-checkpoint or tools/convert_checkpoint.py.
+an MMEngine training checkpoint needs --trust-checkpoint or tools/model_converters/convert_checkpoint.py.
 
 INPUT/OUTPUT: a video file (.mp4/.avi/.mov/..., OpenCV) or a folder of frames. A video
 output keeps the input's fps and frame count; a folder output keeps the frame names (as

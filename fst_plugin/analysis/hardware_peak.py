@@ -1,6 +1,6 @@
 """What this machine's processor reaches on the two kernels deep networks are made of.
 
-The share of peak that :mod:`tools/benchmark_speed.py` reports for a network is its
+The share of peak that :mod:`tools/analysis_tools/benchmark_speed.py` reports for a network is its
 throughput (2 FLOPs per multiply-add) divided by the throughput of a large matrix product
 measured in the same process, with the same threads and dtype. A 3x3 convolution of 64
 channels at 256x256 (the densest convolution a restoration network runs) is measured

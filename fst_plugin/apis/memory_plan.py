@@ -20,7 +20,7 @@ MIB = 2**20
 # tile sides tried by the planner, largest first (all multiples of 64)
 TILE_SIDES = (1024, 768, 512, 384, 256, 192, 128)
 # the planner asks for this much more than the estimate: estimates measured 0.76-0.95 of
-# the real peak of the paper's FST at 240x320 and 480x640 (tools/benchmark_memory.py)
+# the real peak of the paper's FST at 240x320 and 480x640 (tools/analysis_tools/benchmark_memory.py)
 SAFETY_FACTOR = 1.4
 SAFETY_RESERVE = 128 * MIB
 _NO_LIMIT = 2**60  # cgroup v1 writes "no limit" as a number near 2**63

@@ -21,7 +21,7 @@ def load_model(config: Optional[Union[str, Config]], checkpoint: str, device='cp
     The checkpoint is read weights-only (safetensors or a weights-only ``.pth``): nothing
     in the file runs. An MMEngine training checkpoint needs ``trust_checkpoint=True``
     (full unpickling, which can run code from the file) or a conversion with
-    ``tools/convert_checkpoint.py``.
+    ``tools/model_converters/convert_checkpoint.py``.
 
     Args:
         config (str | Config | None): Config file or object (``model`` is built); None

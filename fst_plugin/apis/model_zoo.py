@@ -2,9 +2,9 @@
 import os.path as osp
 
 MODEL_ZOO_DIR = osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))), 'model_zoo')
-# configs/fst_footage_pilot12.py (FST + a local path in every fusion, the network of
-# configs/fst_footage_local_path.py; the mean of two CPU runs from one start, made with
-# tools/average_weights.py) trained on tools/synthesize_footage.py data; model-only
+# configs/fst/fst-local-path_1xb4-850i_footage.py (FST + a local path in every fusion, the network of
+# configs/fst/fst-local-path_1xb4-850i_footage.py; the mean of two CPU runs from one start, made with
+# tools/model_converters/average_weights.py) trained on tools/dataset_converters/synthesize_footage.py data; model-only
 # weights with the config text in their metadata (safetensors: loading it runs no code)
 DEFAULT_WEIGHTS = osp.join(MODEL_ZOO_DIR, 'fst_footage.safetensors')
 

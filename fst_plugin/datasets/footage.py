@@ -42,7 +42,7 @@ class FootageClip:
         description (str): Size, frame count, frame rate, camera.
         held_out (bool): Never train on it (the real-footage test set). Default: False.
         validation (bool): Never train on it; it builds the unseen-clip validation set
-            (``tools/synthesize_footage.py --held-out <name> ...``). Default: False.
+            (``tools/dataset_converters/synthesize_footage.py --held-out <name> ...``). Default: False.
     """
     name: str
     package: str
@@ -257,7 +257,7 @@ def read_footage_index(folder: str) -> Dict[str, dict]:
     """
     index = osp.join(folder, 'footage.json')
     if not osp.isfile(index):
-        raise FileNotFoundError(f'{index} not found; run tools/fetch_footage.py first')
+        raise FileNotFoundError(f'{index} not found; run tools/dataset_converters/fetch_footage.py first')
     with open(index) as f:
         clips = json.load(f)
     return {name: dict(c, path=osp.join(folder, osp.basename(c['path'])))

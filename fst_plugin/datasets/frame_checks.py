@@ -1,4 +1,4 @@
-"""Decode checks for frame files, shared by the dataset loader and tools/check_dataset.py."""
+"""Decode checks for frame files, shared by the dataset loader and tools/dataset_converters/check_dataset.py."""
 import os
 import os.path as osp
 from typing import List, Optional, Sequence, Tuple

@@ -11,8 +11,8 @@ Layout, mirroring the dataset it was built from::
     <store>/<split>/<sequence>/frames.json    # frame names in order, frame size, folders
     <store>/store_meta.json                   # source root, splits, folders, when built
 
-Built by ``tools/build_frame_store.py``; selected with ``VideoDeblurDataset(frame_store=...)``
-and the ``LoadFrameStoreCrop``/``LoadFrameStore`` transforms (``configs/fst_gopro_store.py``).
+Built by ``tools/dataset_converters/build_frame_store.py``; selected with ``VideoDeblurDataset(frame_store=...)``
+and the ``LoadFrameStoreCrop``/``LoadFrameStore`` transforms (``configs/fst/fst_1xb8-1000e_gopro-store.py``).
 The PNG tree stays the source of truth: the dataset lists sequences and frames from it and
 checks that the store holds the same frames.
 """
@@ -139,7 +139,7 @@ class FrameStoreReader:
         if path not in self._arrays:
             if not osp.isfile(path):
                 raise FileNotFoundError(f'frame store array {path} is missing: build the store '
-                                        'with tools/build_frame_store.py')
+                                        'with tools/dataset_converters/build_frame_store.py')
             self._arrays[path] = np.load(path, mmap_mode='r')
         return self._arrays[path]
 
@@ -164,7 +164,7 @@ def check_store_sequence(store_seq: str, names: List[str]) -> Dict:
     meta = osp.join(store_seq, META_FILE)
     if not osp.isfile(meta):
         raise FileNotFoundError(f'{store_seq} is not in the frame store: build it with '
-                                'python tools/build_frame_store.py DATA_ROOT STORE_ROOT')
+                                'python tools/dataset_converters/build_frame_store.py DATA_ROOT STORE_ROOT')
     with open(meta) as f:
         stored = json.load(f)
     if stored['frames'] != names:

@@ -79,7 +79,7 @@ class VideoDeblurDataset(BaseDataset):
             ``'all'``: ``gt_path`` lists the sharp frame of every clip frame (recurrent
             training), and ``gt_img`` becomes (t, c, h, w). Default: ``'target'``.
         frame_store (str, optional): Root of a frame store built from this dataset by
-            ``tools/build_frame_store.py``: each sample then also names the store's arrays
+            ``tools/dataset_converters/build_frame_store.py``: each sample then also names the store's arrays
             and frame indices (``img_store``, ``img_index``, ``gt_store``, ``gt_index``,
             ``store_size``) for the ``LoadFramesFromStore`` transform, which reads crops
             without decoding. Frames are still listed from ``data_root``, and the store must
@@ -275,7 +275,7 @@ class VideoDeblurDataset(BaseDataset):
             found = '; '.join(problems) if problems else 'no broken file found'
             raise ValueError(f'cannot load sample {info["key"]} (sequence '
                              f'{info["sequence"]!r}): {found}. Original error: '
-                             f'{type(err).__name__}: {err}. Run tools/check_dataset.py on '
+                             f'{type(err).__name__}: {err}. Run tools/dataset_converters/check_dataset.py on '
                              f'{self.data_root} to list every problem.') from err
 
     def _training_crop(self) -> Optional[int]:
@@ -324,7 +324,7 @@ class VideoDeblurDataset(BaseDataset):
         }[self.preset]
         return (f'no {self.preset} sequences found in {osp.abspath(root)} (expected files like '
                 f'{example}). Download the dataset and unpack it there (or set data_root), or '
-                'synthesize GOPRO-layout data with `python tools/synthesize_gopro.py --out '
+                'synthesize GOPRO-layout data with `python tools/dataset_converters/synthesize_gopro.py --out '
                 f'{self.data_root}`.')
 
 

@@ -81,7 +81,7 @@ def load_local_checkpoint(filename: str, map_location=None) -> dict:
             f'checkpoint {filename} holds pickled objects beyond weights (an MMEngine '
             'training checkpoint keeps its message hub; a crafted file could hold code), so '
             'it was not loaded and nothing in it ran. Only weights are needed here: convert '
-            f'it once with `python tools/convert_checkpoint.py {filename} '
+            f'it once with `python tools/model_converters/convert_checkpoint.py {filename} '
             'OUT.safetensors --trust-checkpoint` if you trust its origin, or pass '
             '--trust-checkpoint to this command.') from None
     except Exception as err:  # truncated or foreign files: say which file

@@ -24,7 +24,7 @@ def _read(path: str) -> Tuple[Dict[str, torch.Tensor], Dict[str, str]]:
     from safetensors.torch import load_file
     if not path.endswith(SAFETENSORS_SUFFIX):
         raise ValueError(f'{path}: weight averaging reads {SAFETENSORS_SUFFIX} files only '
-                         '(tools/convert_checkpoint.py converts a checkpoint)')
+                         '(tools/model_converters/convert_checkpoint.py converts a checkpoint)')
     if not osp.isfile(path):
         raise FileNotFoundError(f'{path}: no such weights file')
     with safe_open(path, 'pt') as f:

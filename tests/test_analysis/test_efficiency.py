@@ -40,7 +40,7 @@ def test_fst_streaming_mode_costs_less_than_a_full_window():
     full = measure_network(net, 5, (32, 32), repeats=1)
     cached = measure_network(net, 5, (32, 32), repeats=1, encoder_cache=True)
     assert cached['macs'] < full['macs']
-    # one cold run (the 720p setting of tools/benchmark.py) still reports all four
+    # one cold run (the 720p setting of tools/analysis_tools/benchmark.py) still reports all four
     cold = measure_network(net, 5, (32, 32), repeats=1, macs=False, warmup=False)
     assert cold['macs'] is None and cold['params'] == full['params']
     assert cold['seconds'] > 0

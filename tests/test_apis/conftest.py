@@ -27,7 +27,7 @@ GENERATORS = {
 
 def _make_model(tmp_path, name):
     """A config + checkpoint of a tiny network with a non-trivial (non-identity) output."""
-    base = 'stfan_demo.py' if name == 'stfan' else 'fst_demo.py'
+    base = 'stfan/stfan-s_1xb4-900i_demo.py' if name == 'stfan' else 'fst_demo.py'
     cfg = Config.fromfile(osp.join(ROOT, 'configs', base))
     cfg.model.generator = GENERATORS[name]
     torch.manual_seed(0)

@@ -111,7 +111,7 @@ def test_deblur_video_in_out_uses_the_shipped_weights(tmp_path):
 
 
 def test_shipped_weights_fit_the_gopro_local_path_config():
-    """`configs/fst_gopro_local_path.py` is the shipped network on GOPRO's protocol: its
+    """`configs/fst/fst-local-path_1xb8-1000e_gopro.py` is the shipped network on GOPRO's protocol: its
     README command fine-tunes the shipped weights with ``load_from``, so every tensor must fit."""
     from mmengine.config import Config
     from safetensors.torch import load_file

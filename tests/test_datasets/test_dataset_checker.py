@@ -160,11 +160,11 @@ def test_symlink_loops(tmp_path):
 def test_tool_exit_status_and_report(tmp_path):
     train = make_gopro(tmp_path)
     env = dict(os.environ, PYTHONWARNINGS='ignore')
-    ok = subprocess.run([sys.executable, 'tools/check_dataset.py', str(tmp_path)], cwd=ROOT,
+    ok = subprocess.run([sys.executable, 'tools/dataset_converters/check_dataset.py', str(tmp_path)], cwd=ROOT,
                         env=env, capture_output=True, text=True, timeout=120)
     assert ok.returncode == 0 and 'OK: no errors' in ok.stdout
     open(osp.join(train, 's1', 'blur', '000001.png'), 'wb').close()
-    bad = subprocess.run([sys.executable, 'tools/check_dataset.py', str(tmp_path), '--crop',
+    bad = subprocess.run([sys.executable, 'tools/dataset_converters/check_dataset.py', str(tmp_path), '--crop',
                           '16'], cwd=ROOT, env=env, capture_output=True, text=True,
                          timeout=120)
     assert bad.returncode == 1

@@ -103,7 +103,7 @@ def test_catalogue_holds_out_a_real_clip():
 
 
 def test_tool_lists_clips():
-    out = subprocess.run([sys.executable, 'tools/fetch_footage.py', '--list'], cwd=ROOT,
+    out = subprocess.run([sys.executable, 'tools/dataset_converters/fetch_footage.py', '--list'], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout
     assert 'cup' in out and 'HELD OUT' in out and 'opencv-python==4.11.0.86' in out
     assert 'tree' in out and 'VALIDATION only' in out
@@ -138,5 +138,5 @@ def test_split_footage_never_trains_on_validation_clips(tmp_path):
 
 
 def test_split_footage_needs_fetched_footage(tmp_path):
-    with pytest.raises(FileNotFoundError, match='run tools/fetch_footage.py first'):
+    with pytest.raises(FileNotFoundError, match='run tools/dataset_converters/fetch_footage.py first'):
         split_footage(str(tmp_path))

@@ -93,10 +93,10 @@ def test_test_split_averaging_windows_are_distinct(tmp_path):
 
 
 def test_tool_needs_fetched_footage(tmp_path):
-    res = subprocess.run([sys.executable, 'tools/synthesize_footage.py', '--footage',
+    res = subprocess.run([sys.executable, 'tools/dataset_converters/synthesize_footage.py', '--footage',
                           str(tmp_path), '--out', str(tmp_path / 'o')], cwd=ROOT,
                          capture_output=True, text=True)
-    assert res.returncode != 0 and 'run tools/fetch_footage.py first' in res.stderr
+    assert res.returncode != 0 and 'run tools/dataset_converters/fetch_footage.py first' in res.stderr
 
 
 def _footage_folder(footage, tmp_path):
@@ -113,8 +113,8 @@ def _footage_folder(footage, tmp_path):
 
 
 def _synthesize(folder, out, *options):
-    """Runs tools/synthesize_footage.py on ``folder``; fails the test with its stderr."""
-    res = subprocess.run([sys.executable, 'tools/synthesize_footage.py', '--footage',
+    """Runs tools/dataset_converters/synthesize_footage.py on ``folder``; fails the test with its stderr."""
+    res = subprocess.run([sys.executable, 'tools/dataset_converters/synthesize_footage.py', '--footage',
                           str(folder), '--out', str(out), '--size', '48x32', *options],
                          cwd=ROOT, capture_output=True, text=True)
     assert res.returncode == 0, res.stderr[-2000:]
@@ -133,7 +133,7 @@ def test_tool_test_seqs_choose_the_held_out_sequences(footage, tmp_path):
 
 @pytest.mark.parametrize('bad', ['average:1', 'blur:3', 'camera:', 'camera:x', 'average'])
 def test_tool_refuses_bad_test_seqs(bad):
-    sys.path.insert(0, osp.join(ROOT, 'tools'))
+    sys.path.insert(0, osp.join(ROOT, 'tools', 'dataset_converters'))
     from synthesize_footage import parse_test_seqs
     with pytest.raises(ValueError, match='--test-seqs'):
         parse_test_seqs([bad])

@@ -107,7 +107,8 @@ def test_crop_larger_than_the_frames_names_the_array(tiny_gopro, tiny_gopro_stor
 def test_build_tool(tiny_gopro, tmp_path, capsys):
     import importlib.util
     spec = importlib.util.spec_from_file_location(
-        'build_frame_store', osp.join(ROOT, 'tools', 'build_frame_store.py'))
+        'build_frame_store', osp.join(ROOT, 'tools', 'dataset_converters',
+                                       'build_frame_store.py'))
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
     tool.main([tiny_gopro, str(tmp_path / 'store'), '--splits', 'test'])

@@ -105,7 +105,7 @@ def test_missing_data_says_where_and_how(tmp_path):
         VideoDeblurDataset(data_root=str(tmp_path / 'GOPRO_Large'), split='train')
     msg = str(err.value)
     assert str(tmp_path / 'GOPRO_Large' / 'train') in msg
-    assert 'tools/synthesize_gopro.py' in msg and 'Download' in msg
+    assert 'tools/dataset_converters/synthesize_gopro.py' in msg and 'Download' in msg
 
 
 def test_bad_layouts(tmp_path):

@@ -115,16 +115,16 @@ def test_every_command_refuses(crafted, tiny, tiny_gopro, tmp_path):
                  '--cfg-options'] + data,
         'dist_test': ['bash', 'tools/dist_test.sh', config, path, '1', '--work-dir',
                       str(tmp_path / 'd'), '--cfg-options'] + data,
-        'compare': [py, 'tools/compare.py', '--data-root', tiny_gopro, '--out-dir',
+        'compare': [py, 'tools/analysis_tools/compare.py', '--data-root', tiny_gopro, '--out-dir',
                     str(tmp_path / 'c'), '--method', 'FST', config, path],
-        'visualize_attention': [py, 'tools/visualize_attention.py', config, path, video,
+        'visualize_attention': [py, 'tools/analysis_tools/visualize_attention.py', config, path, video,
                                 '--out-dir', str(tmp_path / 'v')],
         'train load_from': [py, 'tools/train.py', config, '--work-dir', str(tmp_path / 'w'),
                             '--cfg-options', f'load_from={path}'] + data,
         'train --resume elsewhere': [py, 'tools/train.py', config, '--work-dir',
                                      str(tmp_path / 'w2'), '--resume', path,
                                      '--cfg-options'] + data,
-        'convert': [py, 'tools/convert_checkpoint.py', path, str(tmp_path / 'x.safetensors')],
+        'convert': [py, 'tools/model_converters/convert_checkpoint.py', path, str(tmp_path / 'x.safetensors')],
     }
     for name, cmd in commands.items():
         proc = _tool(*cmd)

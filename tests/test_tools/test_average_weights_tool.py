@@ -1,4 +1,4 @@
-"""tools/average_weights.py: two runs' snapshots -> one exported weights file that loads."""
+"""tools/model_converters/average_weights.py: two runs' snapshots -> one exported weights file that loads."""
 import os.path as osp
 import sys
 
@@ -10,7 +10,8 @@ from safetensors.torch import load_file, save_file
 from fst_plugin.apis.model_loading import load_model
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, osp.join(ROOT, 'tools'))
+sys.path.insert(0, osp.join(ROOT, 'tools', 'model_converters'))
+sys.path.insert(0, osp.join(ROOT, 'tools', 'misc'))
 import average_weights as tool  # noqa: E402
 import train_footage_gpu  # noqa: E402
 

@@ -31,6 +31,11 @@ def options(method, data_root, *extra):
     return ['--cfg-options'] + opts + list(extra)
 
 
+DEMO_CONFIGS = dict(fst='configs/fst/fst-half_1xb4-900i_demo.py',
+                    edvr='configs/edvr_deblur/edvr-deblur-wotsa-s_1xb4-900i_demo.py',
+                    stfan='configs/stfan/stfan-s_1xb4-900i_demo.py')
+
+
 @pytest.fixture(scope='module')
 def trained(tiny_gopro, tmp_path_factory, run_tool):
     """Each demo config trained for 4 tiny iterations, then tested with --out."""
@@ -38,11 +43,11 @@ def trained(tiny_gopro, tmp_path_factory, run_tool):
     results = {}
     for method in ('fst', 'edvr', 'stfan'):
         work = str(out_dir / method)
-        log = run_tool([sys.executable, 'tools/train.py', f'configs/{method}_demo.py',
+        log = run_tool([sys.executable, 'tools/train.py', DEMO_CONFIGS[method],
                         '--work-dir', work] + options(method, tiny_gopro))
         scores = str(out_dir / 'compare' / method.upper() / 'scores.json')
         os.makedirs(osp.dirname(scores))
-        run_tool([sys.executable, 'tools/test.py', f'configs/{method}_demo.py',
+        run_tool([sys.executable, 'tools/test.py', DEMO_CONFIGS[method],
                   osp.join(work, 'iter_4.safetensors'), '--work-dir', work, '--out', scores,
                   '--protocol', 'full', 'cdvd_tsp'] +
                  options(method, tiny_gopro))
@@ -79,7 +84,7 @@ def tsa_stage(trained, tiny_gopro, tmp_path_factory, run_tool):
     """EDVR's second stage: the TSA model loads the demo EDVR (no TSA) and warms TSA up."""
     work = str(tmp_path_factory.mktemp('edvr_tsa'))
     start = osp.join(trained[1]['edvr']['work'], 'iter_4.safetensors')
-    log = run_tool([sys.executable, 'tools/train.py', 'configs/edvr_tsa_demo.py',
+    log = run_tool([sys.executable, 'tools/train.py', 'configs/edvr_deblur/edvr-deblur-s_1xb4-900i_demo.py',
                     '--work-dir', work] +
                    options('edvr', tiny_gopro, f'load_from={start}',
                            'custom_hooks.0.warmup_iters=2'))
@@ -114,7 +119,7 @@ def test_edvr_tsa_stage_refuses_other_differences(trained, tiny_gopro, tmp_path,
     start = osp.join(trained[1]['edvr']['work'], 'iter_4.safetensors')
     env = dict(os.environ, PYTHONWARNINGS='ignore')
     proc = subprocess.run(
-        [sys.executable, 'tools/train.py', 'configs/edvr_tsa_demo.py', '--work-dir',
+        [sys.executable, 'tools/train.py', 'configs/edvr_deblur/edvr-deblur-s_1xb4-900i_demo.py', '--work-dir',
          str(tmp_path / 'w')] + options('edvr', tiny_gopro, f'load_from={start}',
                                         'model.generator.mid_channels=12'),
         cwd=osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))), env=env,
@@ -128,7 +133,7 @@ def test_dist_test_matches_single_process(trained, tiny_gopro, tmp_path, method,
     _, results = trained
     r = results[method]
     out = str(tmp_path / 'dist.json')
-    run_tool(['bash', 'tools/dist_test.sh', f'configs/{method}_demo.py',
+    run_tool(['bash', 'tools/dist_test.sh', DEMO_CONFIGS[method],
               osp.join(r['work'], 'iter_4.safetensors'), '2', '--work-dir', str(tmp_path / 'w'),
               '--out', out] + options(method, tiny_gopro))
     single, double = json.load(open(r['scores'])), json.load(open(out))
@@ -140,7 +145,7 @@ def test_dist_test_matches_single_process(trained, tiny_gopro, tmp_path, method,
 def test_edvr_warmup_under_ddp(tiny_gopro, tmp_path, run_tool):
     """Frozen parameters during the warm-up do not break 2-process DDP training."""
     work = str(tmp_path / 'dist')
-    run_tool(['bash', 'tools/dist_train.sh', 'configs/edvr_tsa_demo.py', '2', '--work-dir',
+    run_tool(['bash', 'tools/dist_train.sh', 'configs/edvr_deblur/edvr-deblur-s_1xb4-900i_demo.py', '2', '--work-dir',
               work] + options('edvr', tiny_gopro, 'custom_hooks.0.warmup_iters=2'))
     ckpt = torch.load(osp.join(work, 'iter_4.pth'), map_location='cpu', weights_only=False)
     assert ckpt['meta']['iter'] == 4
@@ -149,10 +154,10 @@ def test_edvr_warmup_under_ddp(tiny_gopro, tmp_path, run_tool):
 def test_compare_writes_table_csv_plot_and_grids(trained, tiny_gopro, run_tool):
     out_dir, results = trained
     compare = str(out_dir / 'compare')
-    args = [sys.executable, 'tools/compare.py', '--skip-test', '--data-root', tiny_gopro,
+    args = [sys.executable, 'tools/analysis_tools/compare.py', '--skip-test', '--data-root', tiny_gopro,
             '--out-dir', compare, '--grid-frames', '2', '--protocol', 'full', 'cdvd_tsp']
     for method in ('fst', 'edvr', 'stfan'):
-        cfg = osp.join(results[method]['work'], f'{method}_demo.py')  # the run's own config
+        cfg = osp.join(results[method]['work'], osp.basename(DEMO_CONFIGS[method]))  # the run's own config
         args += ['--method', method.upper(), cfg, osp.join(results[method]['work'],
                                                            'iter_4.safetensors')]
     out = run_tool(args)
@@ -192,11 +197,11 @@ def test_stfan_whole_sequence_testing_one_and_two_processes(trained, tmp_path, r
     reports = {}
     for name, extra in (('single', []), ('window', ['--recurrent-mode', 'window'])):
         out = str(tmp_path / f'{name}.json')
-        run_tool([sys.executable, 'tools/test.py', 'configs/stfan_demo.py', ckpt, '--out', out,
+        run_tool([sys.executable, 'tools/test.py', 'configs/stfan/stfan-s_1xb4-900i_demo.py', ckpt, '--out', out,
                         '--work-dir', str(tmp_path / name)] + extra + opts)
         reports[name] = json.load(open(out))
     out = str(tmp_path / 'double.json')
-    run_tool(['bash', 'tools/dist_test.sh', 'configs/stfan_demo.py', ckpt, '2', '--work-dir',
+    run_tool(['bash', 'tools/dist_test.sh', 'configs/stfan/stfan-s_1xb4-900i_demo.py', ckpt, '2', '--work-dir',
               str(tmp_path / 'w2'), '--out', out] + opts)
     reports['double'] = json.load(open(out))
     frames = {n: {f['key']: f['PSNR'] for f in r['per_frame']} for n, r in reports.items()}
@@ -214,7 +219,7 @@ def test_compare_passes_cfg_options_to_every_test(trained, tiny_gopro, tmp_path,
     """--cfg-options reaches test.py and the grids' datasets: every 2nd frame is scored."""
     _, results = trained
     out = str(tmp_path / 'every_second')
-    run_tool([sys.executable, 'tools/compare.py', '--data-root', tiny_gopro, '--out-dir', out,
+    run_tool([sys.executable, 'tools/analysis_tools/compare.py', '--data-root', tiny_gopro, '--out-dir', out,
               '--grid-frames', '1', '--method', 'FST', 'configs/fst_demo.py',
               osp.join(results['fst']['work'], 'iter_4.safetensors'), '--cfg-options',
               'test_dataloader.dataset.target_interval=2'] + options('fst', tiny_gopro)[1:])

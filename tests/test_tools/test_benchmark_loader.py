@@ -1,4 +1,4 @@
-"""tools/benchmark_loader.py runs end to end on a tiny synthesized tree (numbers not judged:
+"""tools/analysis_tools/benchmark_loader.py runs end to end on a tiny synthesized tree (numbers not judged:
 timings belong to the benchmark, not to the test suite)."""
 import json
 import os.path as osp
@@ -11,7 +11,7 @@ ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 def test_benchmark_loader_reports_both_paths(tmp_path):
     out = tmp_path / 'loader.json'
     proc = subprocess.run(
-        [sys.executable, 'tools/benchmark_loader.py', '--size', '64x48', '--samples', '3',
+        [sys.executable, 'tools/analysis_tools/benchmark_loader.py', '--size', '64x48', '--samples', '3',
          '--crop', '32', '--step-seconds', '0.1', '--out', str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]

@@ -6,7 +6,7 @@ def test_speed_benchmark_rows_are_consistent(tmp_path, run_tool):
     """--quick: every asked row exists, its throughput and shares follow from its own MACs,
     seconds and the peak measured in the same run, and the chosen layout is the faster."""
     out = tmp_path / 'speed'
-    text = run_tool([sys.executable, 'tools/benchmark_speed.py', '--quick', '--out-dir',
+    text = run_tool([sys.executable, 'tools/analysis_tools/benchmark_speed.py', '--quick', '--out-dir',
                      str(out), '--networks', 'FST, encoder cache', 'STFAN'])
     result = json.loads((out / 'speed.json').read_text())
     assert (out / 'speed.png').stat().st_size > 0 and 'done; written to' in text
@@ -40,7 +40,7 @@ def test_speed_benchmark_rows_are_consistent(tmp_path, run_tool):
 
 def test_profile_groups_every_operator(tmp_path, run_tool):
     out = tmp_path / 'profile'
-    run_tool([sys.executable, 'tools/profile_model.py', '--size', '32x32', '--mode',
+    run_tool([sys.executable, 'tools/analysis_tools/profile_model.py', '--size', '32x32', '--mode',
               'training', '--out-dir', str(out), '--trace'])
     result = json.loads((out / 'profile.json').read_text())
     kinds = {k['kind']: k for k in result['kinds']}
@@ -57,7 +57,7 @@ def test_dtype_psnr_compares_against_the_first_dtype(tmp_path, tiny_gopro, run_t
     """Shipped weights on a tiny test split in fp32 and bf16: fp32 is the reference (no
     change, no difference), bf16 differs a little, and the overall row pools the frames."""
     out = tmp_path / 'dtype'
-    run_tool([sys.executable, 'tools/dtype_psnr.py', tiny_gopro, '--out-dir', str(out)])
+    run_tool([sys.executable, 'tools/analysis_tools/dtype_psnr.py', tiny_gopro, '--out-dir', str(out)])
     rows = json.loads((out / 'dtype_psnr.json').read_text())['rows']
     overall = {r['dtype']: r for r in rows if r['sequence'] == 'all'}
     assert overall['fp32']['change_db'] == 0 and overall['fp32']['mean_abs_diff'] == 0

@@ -8,12 +8,12 @@ ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 def test_tiny_benchmark_writes_fits_ratios_and_skips_over_budget(tmp_path):
-    # the full run takes minutes (tools/benchmark.py, not a test); this one checks the
+    # the full run takes minutes (tools/analysis_tools/benchmark.py, not a test); this one checks the
     # pipeline on tiny sizes: every fusion measured, non-local predicted over budget
     # skipped, fits, ratios, network rows, Markdown and the plot
     out = str(tmp_path / 'bench')
     proc = subprocess.run(
-        [sys.executable, 'tools/benchmark.py', '--out-dir', out, '--channels', '4',
+        [sys.executable, 'tools/analysis_tools/benchmark.py', '--out-dir', out, '--channels', '4',
          '--frames', '2', '--sides', '8', '12', '--model-sizes', '32x32',
          '--budget-mib', '0.6'], cwd=ROOT, capture_output=True, text=True, timeout=600,
         env=dict(os.environ, PYTHONPATH=ROOT, PYTHONWARNINGS='ignore'))

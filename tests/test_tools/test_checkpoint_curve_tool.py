@@ -1,4 +1,4 @@
-"""tools/checkpoint_curve.py scores every checkpoint of a work dir and caches the scores."""
+"""tools/analysis_tools/checkpoint_curve.py scores every checkpoint of a work dir and caches the scores."""
 import glob
 import json
 import os
@@ -37,7 +37,7 @@ def make_work_dir(tmp_path):
 
 def test_scores_every_checkpoint_and_keeps_ensemble_scores_apart(tmp_path, tiny_gopro, run_tool):
     work = make_work_dir(tmp_path)
-    cmd = [sys.executable, 'tools/checkpoint_curve.py', str(work), '--data-root', tiny_gopro,
+    cmd = [sys.executable, 'tools/analysis_tools/checkpoint_curve.py', str(work), '--data-root', tiny_gopro,
            '--trust-own-checkpoints']
     out = run_tool(cmd)
     cache = json.loads((work / 'checkpoint_curve.json').read_text())
@@ -96,7 +96,7 @@ def scored_apart(cmd, option, stem, run_tool):
 
 
 def test_frame_interval_restores_interleaved_lower_rate_videos():
-    sys.path.insert(0, osp.join(ROOT, 'tools'))
+    sys.path.insert(0, osp.join(ROOT, 'tools', 'analysis_tools'))
     from checkpoint_curve import parse_args, restore_interleaved
 
     calls = []

@@ -1,4 +1,4 @@
-"""tools/plot_training_curve.py: MMEngine scalars or a train_footage_gpu.py log -> plot."""
+"""tools/analysis_tools/plot_training_curve.py: MMEngine scalars or a train_footage_gpu.py log -> plot."""
 import json
 import os.path as osp
 import sys
@@ -6,7 +6,7 @@ import sys
 import pytest
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, osp.join(ROOT, 'tools'))
+sys.path.insert(0, osp.join(ROOT, 'tools', 'analysis_tools'))
 import plot_training_curve as tool  # noqa: E402
 
 

@@ -1,4 +1,4 @@
-"""tools/psnr_by_detail.py scores the input and a model per band of sharp-frame detail."""
+"""tools/analysis_tools/psnr_by_detail.py scores the input and a model per band of sharp-frame detail."""
 import glob
 import json
 import os.path as osp
@@ -22,7 +22,7 @@ def _frames(folder):
 def test_scores_input_and_shipped_weights_per_band(tiny_gopro, run_tool, tmp_path):
     seq = sorted(glob.glob(osp.join(tiny_gopro, 'test', '*')))[0]
     out = tmp_path / 'bands.json'
-    log = run_tool([sys.executable, 'tools/psnr_by_detail.py', seq,
+    log = run_tool([sys.executable, 'tools/analysis_tools/psnr_by_detail.py', seq,
                     '--method', 'shipped', '-', DEFAULT_WEIGHTS, '--out', str(out)])
     assert '| method | 0-50% | 50-90% | 90-100% |' in log
     results = json.loads(out.read_text())['results'][osp.basename(seq)]
@@ -40,7 +40,7 @@ def test_scores_input_and_shipped_weights_per_band(tiny_gopro, run_tool, tmp_pat
 
 def test_a_folder_without_frames_is_named(tmp_path):
     (tmp_path / 'blur').mkdir()
-    proc = subprocess.run([sys.executable, 'tools/psnr_by_detail.py', str(tmp_path)],
+    proc = subprocess.run([sys.executable, 'tools/analysis_tools/psnr_by_detail.py', str(tmp_path)],
                           cwd=ROOT, capture_output=True, text=True, timeout=300,
                           env={'PYTHONPATH': ROOT, 'PYTHONWARNINGS': 'ignore',
                                'PATH': '/usr/bin:/bin'})

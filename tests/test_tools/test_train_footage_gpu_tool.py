@@ -1,4 +1,4 @@
-"""tools/train_footage_gpu.py: the plain training loop for GPU machines without MMagic."""
+"""tools/misc/train_footage_gpu.py: the plain training loop for GPU machines without MMagic."""
 import json
 import os.path as osp
 import random
@@ -14,7 +14,7 @@ from safetensors.torch import load_file
 from fst_plugin.apis.model_loading import load_model
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, osp.join(ROOT, 'tools'))
+sys.path.insert(0, osp.join(ROOT, 'tools', 'misc'))
 import train_footage_gpu as tool  # noqa: E402
 
 
@@ -27,15 +27,16 @@ def test_generator_is_read_from_the_model_config_without_running_it():
     control = osp.join(ROOT, 'configs/_base_/models/single_frame_control.py')
     assert tool.generator_spec(control) == ('SingleFrameControlNet', dict(mid_channels=32,
                                                                           num_frames=5))
-    stfan = osp.join(ROOT, 'configs/stfan_demo.py')  # no generator type of its own
-    with pytest.raises(ValueError, match='stfan_demo.py'):
+    # no generator type of its own
+    stfan = osp.join(ROOT, 'configs/stfan/stfan-s_1xb4-900i_demo.py')
+    with pytest.raises(ValueError, match='stfan-s_1xb4-900i_demo.py'):
         tool.generator_spec(stfan)
 
 
 WORKER_THREADS = """
 import multiprocessing as mp, sys
 import cv2, numpy as np, torch
-sys.path.insert(0, 'tools')
+sys.path.insert(0, 'tools/misc')
 import train_footage_gpu as tool
 # the parent has used OpenCV's and PyTorch's thread pools before it forks, as in a run
 cv2.resize(np.zeros((64, 64, 3), np.uint8), (32, 32))
@@ -255,7 +256,7 @@ def _train_without_mmagic(tmp_path, run_tool, *options):
     code = ("import sys, runpy; sys.modules.update(mmagic=None, mmengine=None); "
             "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')")
     out = run_tool([
-        sys.executable, '-c', code, 'tools/train_footage_gpu.py', '--footage', str(footage),
+        sys.executable, '-c', code, 'tools/misc/train_footage_gpu.py', '--footage', str(footage),
         '--out', str(raw), '--device', 'cpu', '--dtype', 'fp32', '--workers', '1',
         '--size', '64x48', '--frames', '4', '--crop', '32', '--batch-size', '2',
         '--min-sequences', '2', '--max-iters', '3', '--minutes', '5', '--snapshots', '1',
@@ -284,7 +285,7 @@ def test_trains_without_mmagic_and_exports_project_weights(tmp_path, run_tool):
     assert all(np.isfinite(rec['loss']) for rec in log['log'])
 
     work_dir = tmp_path / 'work'
-    written = tool.main(['--export', str(raw), '--config', 'configs/fst_footage_gpu.py',
+    written = tool.main(['--export', str(raw), '--config', 'configs/fst_gopro.py',
                          '--work-dir', str(work_dir)])
     assert [osp.basename(p) for p in written] == ['iter_3.safetensors']
     start = load_file(init)
@@ -305,8 +306,12 @@ def test_trains_the_single_frame_control_without_mmagic(tmp_path, run_tool):
     log = json.loads((raw / 'train_log.json').read_text())
     assert log['args']['static_share'] == 0.5
     assert all(np.isfinite(rec['loss']) for rec in log['log'])
-    written = tool.main(['--export', str(raw), '--config',
-                         'configs/ablations/single_frame_control_footage.py',
+    control = tmp_path / 'single_frame_control_footage.py'
+    footage_config = osp.join(ROOT, 'configs/fst/fst-local-path_1xb4-850i_footage.py')
+    control.write_text(f"_base_ = [{footage_config!r}]\n"
+                       "model = dict(generator=dict(type='SingleFrameControlNet', "
+                       "mid_channels=32, num_frames=5, _delete_=True))\n")
+    written = tool.main(['--export', str(raw), '--config', str(control),
                          '--work-dir', str(tmp_path / 'work')])
     model = load_model(None, written[0])  # config read from the weights
     assert type(model.generator).__name__ == 'SingleFrameControlNet'

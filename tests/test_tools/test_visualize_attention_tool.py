@@ -25,7 +25,7 @@ def test_writes_spatial_temporal_and_pixel_maps(tiny_gopro, tmp_path):
     save_checkpoint(dict(state_dict=model.state_dict(), meta={}), ckpt)
     seq = osp.join(tiny_gopro, 'test', sorted(os.listdir(osp.join(tiny_gopro, 'test')))[0])
     out = str(tmp_path / 'attn')
-    proc = subprocess.run([sys.executable, 'tools/visualize_attention.py', config, ckpt, seq,
+    proc = subprocess.run([sys.executable, 'tools/analysis_tools/visualize_attention.py', config, ckpt, seq,
                            '--frame', '1', '--out-dir', out], cwd=ROOT, capture_output=True,
                           text=True, timeout=300,
                           env=dict(os.environ, PYTHONPATH=ROOT, PYTHONWARNINGS='ignore'))

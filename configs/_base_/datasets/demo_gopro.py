@@ -1,6 +1,6 @@
 # The demo data: synthesized GOPRO-layout clips (256x256), 64x64 crops, batch 4; validation
 # scores every 4th test frame. Data:
-#   python tools/synthesize_gopro.py --out data/demo_gopro --size 256x256 --shake 1.0
+#   python tools/dataset_converters/synthesize_gopro.py --out data/demo_gopro --size 256x256 --shake 1.0
 # (tools/run_demo.sh does that for you when data/demo_gopro is missing).
 _base_ = ['./gopro.py']
 

@@ -1,12 +1,12 @@
 # GOPRO_Large as distributed: {train,test}/<seq>/{blur,blur_gamma,sharp}/<frame>.png
 # (download GOPRO_Large and unpack it to data/GOPRO_Large, or synthesize one with
-#  `python tools/synthesize_gopro.py --out data/GOPRO_Large`).
+#  `python tools/dataset_converters/synthesize_gopro.py --out data/GOPRO_Large`).
 data_root = 'data/GOPRO_Large'
 # Model selection never sees the test split: these two of the 22 GOPRO_Large training
 # sequences (200 of its 2103 frames) are held out of training and form the validation set
 # that picks the "best" checkpoint. Both are recordings with no other clip in GOPRO_Large, so
 # no training or test sequence shows the same scene. On other data (e.g. a tree synthesized
-# by tools/synthesize_gopro.py) name your own: --cfg-options
+# by tools/dataset_converters/synthesize_gopro.py) name your own: --cfg-options
 #   "val_dataloader.dataset.sequences=['<seq>']"
 #   "train_dataloader.dataset.exclude_sequences=['<seq>']"
 val_sequences = ['GOPR0379_11_00', 'GOPR0857_11_00']
@@ -25,7 +25,7 @@ train_pipeline = [
     dict(type='TemporalReverse', keys=['img'], reverse_ratio=0.5),
     dict(type='PackInputs', meta_keys=['key', 'sequence', 'frame', 'vis_name']),
 ]
-# the same training pipeline reading a frame store (tools/build_frame_store.py): crops come
+# the same training pipeline reading a frame store (tools/dataset_converters/build_frame_store.py): crops come
 # from memory-mapped uint8 arrays at the positions PairedRandomCrop would draw, no decoding
 store_train_pipeline = [dict(type='LoadFramesFromStore', gt_patch_size=gt_patch_size)
                         ] + train_pipeline[3:]

@@ -3,7 +3,7 @@
 # that a neighbour's local detail can reach the reference frame (FSTA hands every pixel only
 # global descriptors; `tools/test.py --temporal-radius 0` shows trained FST weights do not use
 # their neighbours). FST weights load into it with only `local_path.*` new. Written out in
-# full (no _base_) because tools/train_footage_gpu.py reads it without MMEngine.
+# full (no _base_) because tools/misc/train_footage_gpu.py reads it without MMEngine.
 model = dict(
     type='VideoDeblurrer',
     generator=dict(

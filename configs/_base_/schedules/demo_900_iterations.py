@@ -1,4 +1,4 @@
-# The demo recipe, shared by configs/{fst,edvr,stfan}_demo.py so that tools/compare.py compares
+# The demo recipe, shared by configs/{fst,edvr,stfan}_demo.py so that tools/analysis_tools/compare.py compares
 # the networks at an equal budget: 900 iterations, Adam 1e-3 with cosine decay. The validation
 # at the end is a report; it selects nothing: no "best" checkpoint is kept and the last one is
 # what the demo tests and compares. Builds on the runtime, whose hooks it sets.

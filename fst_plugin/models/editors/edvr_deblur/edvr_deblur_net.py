@@ -51,7 +51,7 @@ class EDVRDeblurNet(BaseModule):
             that frame) to the output. The original has no such path: every output detail
             passes the 1/4-resolution features, and on a short schedule (the 900-iteration
             demo) the network stays at the identity, with TSA's temporal gates saturating at
-            0 for every frame (README, "Baselines"; configs/edvr_tsa_skip_demo.py). At
+            0 for every frame (README, "Baselines"; configs/edvr_deblur/edvr-deblur-s-skip_1xb4-900i_demo.py). At
             initialisation the output is the original network's. Default: False (EDVR).
         init_cfg (dict, optional): Initialization config. Default: None.
     """

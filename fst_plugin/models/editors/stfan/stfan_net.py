@@ -38,7 +38,7 @@ class STFANNet(BaseModule):
             no such path: every output detail passes the 1/4-resolution bottleneck, and on a
             short schedule (the 900-iteration demo) the network stays at the identity, while
             with this path it leaves it within 50 iterations (README, "Baselines";
-            configs/stfan_demo.py). At initialisation the output is the original network's.
+            configs/stfan/stfan-s_1xb4-900i_demo.py). At initialisation the output is the original network's.
             Default: False (the paper's network).
         init_cfg (dict, optional): Initialization config. Default: None.
     """
