@@ -16,12 +16,16 @@ def read_version():
     return namespace['__version__']
 
 
+def read_description():
+    path = osp.join(osp.dirname(__file__), 'docs', 'package_description.md')
+    return open(path).read() if osp.exists(path) else ''
+
+
 setup(
     name='fst_plugin',
     version=read_version(),
     description='Video deblurring with factorized spatio-temporal attention (FST) for MMagic',
-    long_description=open(osp.join(osp.dirname(__file__), 'README.md')).read()
-    if osp.exists(osp.join(osp.dirname(__file__), 'README.md')) else '',
+    long_description=read_description(),
     long_description_content_type='text/markdown',
     packages=find_packages(include=['fst_plugin', 'fst_plugin.*']),
     # the shipped model (model-only weights with their config, safetensors)

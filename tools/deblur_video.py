@@ -64,13 +64,11 @@ def parse_args(argv=None):
     parser.add_argument('--min-change', type=float, default=0.0, metavar='LEVELS',
                         help='shrink every change the model makes to a pixel by LEVELS grey '
                         'levels (0-255), dropping smaller ones: for footage that is mostly '
-                        'sharp (default 0: the output as the model gives it; README, Model '
-                        'zoo, "a small-change filter")')
+                        'sharp (default 0: the output as the model gives it)')
     parser.add_argument('--temporal-radius', type=int, default=None, metavar='R',
                         help='sliding-window models: use only the neighbours within R frames '
                         'of each frame (0: each frame alone), for fast pans or low frame '
-                        'rates, where the shipped weights lose from their neighbours (README, '
-                        'Model zoo, "Natural procedural scenes")')
+                        'rates, where the shipped weights lose from their neighbours')
     parser.add_argument('--side-by-side', action='store_true',
                         help='write input | output next to each other')
     parser.add_argument('--max-frames', type=int, default=None)

@@ -27,7 +27,7 @@ from mmengine.config import Config, DictAction  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
 import fst_plugin  # noqa: E402,F401  (registers modules, fixes checkpoint loading)
-from fst_plugin.apis import check_checkpoint_matches  # noqa: E402
+from fst_plugin.engine import check_checkpoint_matches  # noqa: E402
 from fst_plugin.engine import (resolve_work_dir, setup_distributed,  # noqa: E402
                                teardown_distributed, trust_runner_checkpoints,
                                trusted_checkpoint_loading)
@@ -156,7 +156,7 @@ def main(argv=None):
         cfg.visualizer.setdefault('vis_backends', [dict(type='LocalVisBackend')])
         cfg.visualizer['save_dir'] = osp.abspath(args.show_dir)
         cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [
-            dict(type='TestVisualizationHook', interval=1)]
+            dict(type='SaveRestoredImagesHook', interval=1)]
 
     runner = Runner.from_cfg(cfg)
     try:

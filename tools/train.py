@@ -31,7 +31,7 @@ from mmengine.runner import Runner  # noqa: E402
 from mmengine.runner.checkpoint import find_latest_checkpoint  # noqa: E402
 
 import fst_plugin  # noqa: E402,F401  (registers modules, fixes checkpoint loading)
-from fst_plugin.apis import check_checkpoint_matches  # noqa: E402
+from fst_plugin.engine import check_checkpoint_matches  # noqa: E402
 from fst_plugin.engine import (UnsafeCheckpointError, convert_checkpoint,  # noqa: E402
                                enable_amp, enable_compile, resolve_work_dir, save_weights,
                                setup_distributed, teardown_distributed,

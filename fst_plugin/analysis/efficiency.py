@@ -1,13 +1,13 @@
 """Parameters, MACs, latency and peak memory of a deblurring network, per output frame."""
-import ctypes
-import gc
 import time
-from typing import Callable, Dict, Optional, Tuple
+from typing import Callable, Dict, Tuple
 
 import torch
 from mmengine.analysis import FlopAnalyzer
 from mmengine.analysis.jit_handles import elementwise_flop_counter, get_shape
-from torch import Tensor, nn
+from torch import nn
+
+from ..utils.memory_info import peak_memory_mb
 
 # How MACs are counted (stated in every report): MMEngine's FlopAnalyzer (fvcore rules:
 # one multiply-add = 1; convolutions, transposed convolutions, matmul/bmm/einsum, linear,
@@ -107,60 +107,6 @@ def time_call(fn: Callable[[], object], device='cpu', repeats: int = 3,
         sync()
         times.append(time.perf_counter() - start)
     return sorted(times)[len(times) // 2]
-
-
-def proc_kb(field: str, path: str = '/proc/self/status') -> Optional[int]:
-    """A ``kB`` field of a Linux ``/proc`` file (``VmHWM`` of ``/proc/self/status``,
-    ``MemAvailable`` of ``/proc/meminfo``); None where it cannot be read."""
-    try:
-        with open(path) as f:
-            for line in f:
-                if line.startswith(field + ':'):
-                    return int(line.split()[1])
-    except OSError:
-        return None
-    return None
-
-
-def _release_free_heap() -> None:
-    """Give freed heap pages back to the OS (glibc), so an earlier run's freed memory
-    does not hide the next run's peak."""
-    try:
-        ctypes.CDLL('libc.so.6').malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
-
-
-def peak_memory_mb(fn: Callable[[], object], device='cpu',
-                   full_gc: bool = True) -> Optional[float]:
-    """Peak memory that ``fn()`` adds on top of what is allocated before it, in MiB.
-
-    CUDA: ``torch.cuda.max_memory_allocated`` (tensors only). CPU: the process's peak
-    resident set (``VmHWM``, reset through ``/proc/self/clear_refs``) minus its resident
-    set before the call, after returning freed heap pages to the OS (glibc
-    ``malloc_trim``), so runs measured one after another in a process do not hide each
-    other; None where Linux ``/proc`` is not available. ``full_gc=False`` collects only
-    the young generations first (a full collection takes ~0.3 s with MMagic imported).
-    """
-    if str(device).startswith('cuda'):
-        torch.cuda.synchronize()
-        torch.cuda.empty_cache()
-        base = torch.cuda.memory_allocated()
-        torch.cuda.reset_peak_memory_stats()
-        fn()
-        torch.cuda.synchronize()
-        return (torch.cuda.max_memory_allocated() - base) / 2**20
-    gc.collect() if full_gc else gc.collect(1)
-    _release_free_heap()
-    try:
-        with open('/proc/self/clear_refs', 'w') as f:
-            f.write('5')  # reset the peak-RSS counter (Linux >= 4.0)
-    except OSError:
-        return None
-    base = proc_kb('VmRSS')
-    fn()
-    peak = proc_kb('VmHWM')
-    return None if base is None or peak is None else max(peak - base, 0) / 1024
 
 
 def measure_network(net: nn.Module, num_frames: int, size: Tuple[int, int],

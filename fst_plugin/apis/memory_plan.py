@@ -7,103 +7,21 @@ run on one tile. :func:`measure_memory_profile` measures both per pixel by runni
 model at two small sizes; :func:`plan_inference` extrapolates them to the input size and
 picks the fastest plan that fits in :func:`available_memory` with a safety margin.
 """
-import os.path as osp
 from dataclasses import dataclass
 from typing import Callable, List, Optional, Tuple
 
 import torch
 from torch import nn
 
-from ..analysis import peak_memory_mb
+from ..utils.memory_info import peak_memory_mb
 
 MIB = 2**20
 # tile sides tried by the planner, largest first (all multiples of 64)
 TILE_SIDES = (1024, 768, 512, 384, 256, 192, 128)
-# the planner asks for this much more than the estimate: estimates measured 0.76-0.95 of
-# the real peak of the paper's FST at 240x320 and 480x640 (tools/analysis_tools/benchmark_memory.py)
+# the planner asks for this much more than the estimate (estimates fall below the real
+# peak; docs/user_guides/inference.md gives the measured ratio)
 SAFETY_FACTOR = 1.4
 SAFETY_RESERVE = 128 * MIB
-_NO_LIMIT = 2**60  # cgroup v1 writes "no limit" as a number near 2**63
-
-
-# ------------------------------------------------------------------ available memory
-def _read(path: str) -> Optional[str]:
-    try:
-        with open(path) as f:
-            return f.read().strip()
-    except OSError:
-        return None
-
-
-def _stat_field(text: Optional[str], field: str) -> int:
-    for line in (text or '').splitlines():
-        key, _, value = line.partition(' ')
-        if key == field:
-            return int(value)
-    return 0
-
-
-def _cgroup_dirs(root: str, path: str) -> List[str]:
-    """``root/path`` and its parents up to ``root`` (limits of ancestors apply too)."""
-    parts = [p for p in path.strip('/').split('/') if p]
-    return [osp.join(root, *parts[:n]) for n in range(len(parts), -1, -1)]
-
-
-def cgroup_headroom(proc_root: str = '/proc',
-                    cgroup_root: str = '/sys/fs/cgroup') -> Optional[int]:
-    """Bytes this process's memory cgroup can still grow by, or None without a limit.
-
-    cgroup v2 (``memory.max``, ``memory.current``) and v1 (``memory.limit_in_bytes``,
-    ``memory.usage_in_bytes``) are read for the process's cgroup and every ancestor that
-    is visible; reclaimable page cache (``inactive_file``) does not count as used. The
-    smallest headroom wins.
-    """
-    text = _read(osp.join(proc_root, 'self', 'cgroup'))
-    if text is None:
-        return None
-    headrooms = []
-    for line in text.splitlines():
-        fields = line.split(':', 2)
-        if len(fields) != 3:
-            continue
-        _, controllers, path = fields
-        if controllers == '':  # v2 unified hierarchy
-            files, root = ('memory.max', 'memory.current', 'inactive_file'), cgroup_root
-        elif 'memory' in controllers.split(','):  # v1 memory controller
-            files = ('memory.limit_in_bytes', 'memory.usage_in_bytes', 'total_inactive_file')
-            root = osp.join(cgroup_root, 'memory')
-        else:
-            continue
-        limit_file, usage_file, inactive_field = files
-        for d in _cgroup_dirs(root, path):
-            limit = _read(osp.join(d, limit_file))
-            if limit is None or limit == 'max' or int(limit) >= _NO_LIMIT:
-                continue
-            usage = int(_read(osp.join(d, usage_file)) or 0)
-            inactive = _stat_field(_read(osp.join(d, 'memory.stat')), inactive_field)
-            headrooms.append(max(int(limit) - max(usage - inactive, 0), 0))
-    return min(headrooms) if headrooms else None
-
-
-def available_memory(device='cpu', proc_root: str = '/proc',
-                     cgroup_root: str = '/sys/fs/cgroup') -> Optional[int]:
-    """Bytes this process can still allocate on ``device``; None where it cannot be read.
-
-    CPU: the smaller of the system's ``MemAvailable`` and the memory cgroup's headroom
-    (:func:`cgroup_headroom`). CUDA: the device's free memory plus what PyTorch's caching
-    allocator holds unused.
-    """
-    device = torch.device(device)
-    if device.type == 'cuda':
-        free, _ = torch.cuda.mem_get_info(device)
-        return free + torch.cuda.memory_reserved(device) - torch.cuda.memory_allocated(device)
-    meminfo = _read(osp.join(proc_root, 'meminfo'))
-    system = None
-    for line in (meminfo or '').splitlines():
-        if line.startswith('MemAvailable:'):
-            system = int(line.split()[1]) * 1024
-    limits = [m for m in (system, cgroup_headroom(proc_root, cgroup_root)) if m is not None]
-    return min(limits) if limits else None
 
 
 # ------------------------------------------------------------------ measured profile

@@ -10,7 +10,7 @@ from mmengine.runner import load_checkpoint
 from mmagic.registry import MODELS
 from ..engine.checkpoint_loading import trusted_checkpoint_loading
 from ..engine.weights_export import config_from_weights
-from .checkpoint_check import check_checkpoint_matches
+from ..engine.checkpoint_check import check_checkpoint_matches
 
 
 def load_model(config: Optional[Union[str, Config]], checkpoint: str, device='cpu',

@@ -1,11 +1,9 @@
 """Leave the small changes a model makes to a frame out of its output (soft threshold).
 
 A deblurring model trained on synthetic blur also makes small edits, of a grey level or
-two, to frames and regions that need no fixing. On footage whose content it never saw these
-edits can cost more than they bring: on the held-out ``cup.mp4`` and on the unseen-clip
-validation set (``tree``, ``bikes``) removing them raised PSNR, on validation made from the
-training clips it lowered PSNR (README, Model zoo). So it is an option of the
-inference tools, off by default. Each output pixel keeps the model's change ``r = out - in``
+two, to frames and regions that need no fixing. On footage unlike its training data these
+edits can cost more than they bring, on footage like it they help, so this is an option of
+the inference tools, off by default. Each output pixel keeps the model's change ``r = out - in``
 shrunk by ``t`` towards zero: ``sign(r) * max(|r| - t, 0)`` (the soft threshold of wavelet
 denoising, Donoho 1995), so changes under ``t`` vanish and larger ones stay continuous.
 """

@@ -11,7 +11,8 @@ from torch import Tensor
 
 from ..models.utils import pad_to_multiple
 from ..utils.frame_window import limit_temporal_radius, window_indices
-from .memory_plan import (InferencePlan, MemoryProfile, available_memory, estimate_peak,
+from ..utils.memory_info import available_memory
+from .memory_plan import (InferencePlan, MemoryProfile, estimate_peak,
                           is_out_of_memory, measure_memory_profile, plan_inference)
 from .model_loading import load_model
 from .self_ensemble import (DIHEDRAL, IDENTITY, View, add_view, average_views, from_view,
@@ -52,8 +53,8 @@ class VideoDeblurInferencer:
         device (str, optional): ``'cpu'``, ``'cuda'``, ``'cuda:1'``...; default CUDA
             when available, else CPU.
         dtype (str): ``'fp32'``; ``'bf16'`` autocast (CUDA or CPU; on a CPU without
-            AVX512_BF16/AMX it is slower than fp32, see README); ``'fp16'`` autocast on
-            CUDA. Default: ``'fp32'``.
+            AVX512_BF16/AMX it is slower than fp32); ``'fp16'`` autocast on CUDA.
+            Default: ``'fp32'``.
         tile (int | str | None): Tile side in pixels; None processes whole frames;
             ``'auto'`` chooses from the memory available. Default: ``'auto'``.
         tile_overlap (int): Overlap between tiles in pixels. Default: 32.
@@ -67,14 +68,13 @@ class VideoDeblurInferencer:
             plan counts them). Default: False.
         min_change (float): Grey levels (0-255): every change the model makes to a pixel
             is shrunk by this much towards the input, so changes smaller than it are
-            dropped (``shrink_small_changes``; for frames that need little fixing, see
-            README, Model zoo, "a small-change filter"). Default: 0 (the model's output as
-            it is).
+            dropped (``shrink_small_changes``, for frames that need little fixing).
+            Default: 0 (the model's output as it is).
         temporal_radius (int, optional): Sliding-window networks: neighbours farther than
             this from the target frame are replaced by the nearest kept one (0: every
             window is the target frame repeated; ``LimitTemporalRadius`` at test time), for
             footage whose frames do not line up the way the training footage did (fast
-            pans, low frame rates; README, Model zoo, "Natural procedural scenes").
+            pans, low frame rates).
             Refused for recurrent networks. Default: None (all T frames).
         log (Callable[[str], None], optional): Where the plan and retries are reported;
             default MMEngine's current logger.

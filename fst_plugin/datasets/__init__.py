@@ -1,4 +1,4 @@
-from .frame_store import build_frame_store
+from .frame_store_builder import build_frame_store
 from .transforms import LimitTemporalRadius, LoadFramesFromStore
 from .video_deblur_dataset import VideoDeblurDataset
 

@@ -10,6 +10,7 @@ from mmagic.registry import DATASETS
 from fst_plugin.utils.frame_window import PADDINGS, window_indices
 from fst_plugin.utils.video_io import IMG_EXTENSIONS, frame_sort_key
 from .frame_checks import diagnose_sample, is_loop_or_broken_link
+from .frame_store import check_store_sequence, folder_file
 
 # Where each benchmark keeps its frames, relative to ``<data_root>/<split>/<sequence>/``.
 PRESETS = {
@@ -232,7 +233,6 @@ class VideoDeblurDataset(BaseDataset):
         """Array paths and frame size of a sequence in the frame store ({} without one)."""
         if not self.frame_store:
             return {}
-        from .frame_store import check_store_sequence, folder_file
         store_seq = osp.join(self.frame_store, self.split or '', seq)
         stored = check_store_sequence(store_seq, names)
         for folder in (self.blur_dir, self.sharp_dir):

@@ -1,7 +1,8 @@
 from .atomic_local_backend import AtomicLocalBackend, atomic_write, install
+from .checkpoint_check import check_checkpoint_matches
 from .checkpoint_loading import (UnsafeCheckpointError, load_local_checkpoint,
                                  trusted_checkpoint_loading)
-from .hooks import AtomicCheckpointHook, FusionWarmupHook, TestVisualizationHook
+from .hooks import AtomicCheckpointHook, FusionWarmupHook, SaveRestoredImagesHook
 from .optimizers import AutocastOptimWrapper
 from .runner_setup import (enable_amp, enable_compile, resolve_work_dir, setup_distributed,
                            teardown_distributed, trust_runner_checkpoints)
@@ -12,8 +13,9 @@ install()
 __all__ = [
     'AtomicCheckpointHook', 'AtomicLocalBackend', 'atomic_write', 'AutocastOptimWrapper',
     'FusionWarmupHook',
-    'TestVisualizationHook',
-    'UnsafeCheckpointError', 'load_local_checkpoint', 'trusted_checkpoint_loading',
+    'SaveRestoredImagesHook',
+    'check_checkpoint_matches', 'UnsafeCheckpointError', 'load_local_checkpoint',
+    'trusted_checkpoint_loading',
     'config_from_weights', 'convert_checkpoint', 'read_metadata', 'save_weights',
     'enable_amp', 'enable_compile', 'resolve_work_dir', 'setup_distributed',
     'teardown_distributed', 'trust_runner_checkpoints'

@@ -3,8 +3,8 @@
 Wortsman et al., "Model soups: averaging weights of multiple fine-tuned models improves
 accuracy without increasing inference time", ICML 2022. Runs fine-tuned from the same
 weights usually stay in one basin of the loss, so the elementwise mean of their weights
-is a single network of the same size that is often better than either run. The shipped
-FST weights are such a mean (README, Model zoo, pilot 12).
+is a single network of the same size that is often better than either run
+(``tools/model_converters/average_weights.py``).
 
 Only safetensors files are read (loading them runs no code). Every member must hold the
 same tensor names, shapes and dtypes; floating tensors are averaged in float64 and cast

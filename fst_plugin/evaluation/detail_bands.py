@@ -2,8 +2,8 @@
 
 A frame-level PSNR mixes edges, where a deblurrer gains, with flat and moderately textured
 regions, where changing anything costs. Splitting the pixels by the local detail of the
-sharp frame shows where a model gains and where it loses (README, Model zoo: the shipped
-weights gain at edges and lose in the band around them on nearly sharp footage).
+sharp frame shows where a model gains and where it loses
+(``tools/analysis_tools/psnr_by_detail.py``).
 """
 from typing import Dict, List, Sequence, Tuple
 

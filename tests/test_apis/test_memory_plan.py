@@ -9,8 +9,9 @@ from fst_plugin.analysis import peak_memory_mb
 from fst_plugin.apis import VideoDeblurInferencer
 from fst_plugin.apis import memory_plan, video_deblur_inferencer
 from fst_plugin.apis.memory_plan import (SAFETY_FACTOR, SAFETY_RESERVE, MemoryProfile,
-                                         available_memory, cgroup_headroom, estimate_peak,
-                                         is_out_of_memory, plan_candidates, plan_inference)
+                                         estimate_peak, is_out_of_memory, plan_candidates,
+                                         plan_inference)
+from fst_plugin.utils.memory_info import available_memory, cgroup_headroom
 
 MIB = 2**20
 ALLOC_ERROR = "DefaultCPUAllocator: can't allocate memory: you tried to allocate 1 bytes"

@@ -117,7 +117,7 @@ def test_shipped_weights_fit_the_gopro_local_path_config():
     from safetensors.torch import load_file
 
     from mmagic.registry import MODELS
-    cfg = Config.fromfile(osp.join(ROOT, 'configs', 'fst_gopro_local_path.py'))
+    cfg = Config.fromfile(osp.join(ROOT, 'configs', 'fst', 'fst-local-path_1xb8-1000e_gopro.py'))
     model = MODELS.build(cfg.model)
     state = load_file(DEFAULT_WEIGHTS)
     missing, unexpected = model.load_state_dict(state, strict=False)

@@ -1,9 +1,9 @@
 """Compare deblurring models side by side on one dataset through the same test path.
 
     python tools/analysis_tools/compare.py --data-root data/demo_gopro --out-dir work_dirs/compare \
-        --method FST configs/fst_demo.py work_dirs/fst_demo/iter_900.pth \
-        --method EDVR configs/edvr_deblur/edvr-deblur-wotsa-s_1xb4-900i_demo.py work_dirs/edvr_demo/iter_900.pth \
-        --method STFAN configs/stfan/stfan-s_1xb4-900i_demo.py work_dirs/stfan_demo/iter_900.pth
+        --method FST configs/fst_demo.py FST_CKPT \
+        --method EDVR configs/edvr_deblur/edvr-deblur-wotsa-s_1xb4-900i_demo.py EDVR_CKPT \
+        --method STFAN configs/stfan/stfan-s_1xb4-900i_demo.py STFAN_CKPT
 
 For every method: ``tools/test.py`` (every test frame, RGB PSNR/SSIM under each
 ``--protocol``, default ``full``; ``--protocol full cdvd_tsp`` adds the published tables'

@@ -14,7 +14,7 @@ Runner cannot run there. This tool trains the same network, ``FSTNet`` (imported
 package without MMagic, through stand-ins of the two names its modules import; with
 ``--model-config configs/_base_/models/single_frame_control.py`` the two-layer single-frame
 control ``SingleFrameControlNet`` instead, to measure what FST adds over it), with the
-recipe of ``configs/fst_footage_stage9.py``: L1 loss, Adam, linear warm-up then cosine
+footage recipe (``configs/fst/fst-local-path_1xb4-850i_footage.py``): L1 loss, Adam, linear warm-up then cosine
 decay, an exponential moving average of the weights (what the checkpoints hold), random
 crops, flips, transposition and time reversal, and a share of sharp-in/sharp-out pairs;
 ``--static-share`` adds still scenes (``static_average_clip``: a sharp frame with its own

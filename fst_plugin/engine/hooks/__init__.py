@@ -1,5 +1,5 @@
 from .atomic_checkpoint_hook import AtomicCheckpointHook
 from .fusion_warmup_hook import FusionWarmupHook
-from .test_visualization_hook import TestVisualizationHook
+from .save_restored_images_hook import SaveRestoredImagesHook
 
-__all__ = ['AtomicCheckpointHook', 'FusionWarmupHook', 'TestVisualizationHook']
+__all__ = ['AtomicCheckpointHook', 'FusionWarmupHook', 'SaveRestoredImagesHook']

@@ -17,10 +17,9 @@ class FSTAttentionWithLocalPath(FactorizedSpatioTemporalAttention):
 
     Why: FSTA (eq. 1-6 of the paper) hands every reference pixel a mix of M*N *global*
     descriptors, so a neighbour's local detail (the sharper edge of a luckier frame a few
-    pixels away) cannot reach the reference pixel through it. Measured with
-    ``tools/test.py --temporal-radius 0`` (``LimitTemporalRadius``): the shipped FST and the
-    demo's FST score the same when every input frame is the centre frame, while the concat
-    fusion of the ablation loses 0.54 dB without its neighbours. This module keeps FSTA's
+    pixels away) cannot reach the reference pixel through it
+    (``tools/test.py --temporal-radius 0`` shows whether a model reads its neighbours;
+    docs/research_log/03_local_path.md). This module keeps FSTA's
     parameter names, so trained FST weights load into it unchanged (only ``local_path.*``
     is new) and, with the zero-initialised last conv, the network starts exactly where those
     weights were; training then decides what the local path adds. Memory stays linear in

@@ -49,9 +49,8 @@ class EDVRDeblurNet(BaseModule):
         full_res_skip (bool): Add a zero-initialised 3x3 conv from the centre frame's
             full-resolution features (the predeblur module's first conv, run once more on
             that frame) to the output. The original has no such path: every output detail
-            passes the 1/4-resolution features, and on a short schedule (the 900-iteration
-            demo) the network stays at the identity, with TSA's temporal gates saturating at
-            0 for every frame (README, "Baselines"; configs/edvr_deblur/edvr-deblur-s-skip_1xb4-900i_demo.py). At
+            passes the 1/4-resolution features, where a short schedule can leave the network
+            at its input with TSA's temporal gates saturated at 0 (docs/baselines.md). At
             initialisation the output is the original network's. Default: False (EDVR).
         init_cfg (dict, optional): Initialization config. Default: None.
     """

@@ -44,10 +44,9 @@ class FSTNet(BaseModule):
             Default: ``dict(type='FactorizedSpatioTemporalAttention')``.
         num_frames (int): T, needed only by fusions of fixed T. Default: 5.
         channels_last (bool): Run the encoder and decoder on channels-last activations
-            (same weights and outputs; oneDNN's convolutions, above all their backward
-            pass, run ~1.6x faster on CPU in this layout at these channel counts: a
-            training step at 96x96, batch 4, 2 cores, took 1.57 s instead of 2.37 s).
-            Default: True.
+            (same weights and outputs; oneDNN's CPU convolutions, above all their backward
+            pass, are faster in this layout at these channel counts; docs/benchmarks/
+            cpu_speed.md). Default: True.
         init_cfg (dict, optional): Initialization config. Default: None.
     """
 
@@ -169,8 +168,7 @@ class FSTNet(BaseModule):
         """A clip (b, t, c, h, w) whose frames are in ``self.memory_format``.
 
         Clips stacked with ``torch.stack`` come out in the default layout; left so, the
-        fusion and the whole decoder would run in it (the encoder-cache inference pass
-        did until this was found by profiling; see README, CPU speed).
+        fusion and the whole decoder would run in it.
         """
         b, t = clip.shape[:2]
         frames = clip.reshape(b * t, *clip.shape[2:])

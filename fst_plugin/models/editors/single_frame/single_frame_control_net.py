@@ -15,7 +15,7 @@ class SingleFrameControlNet(BaseModule):
     shallow full-resolution path (``full_res_skip`` of ``EDVRDeblurNet`` and ``STFANNet``),
     so a gain over the blurry input shows that a network learns, not that its multi-frame
     body helps; this control, trained with the same recipe, measures that floor
-    (configs/ablations/single-frame-control_1xb4-900i_demo.py, README "Baselines").
+    (``configs/ablations/single-frame-control_1xb4-900i_demo.py``).
 
     conv3x3(in -> mid) -> LeakyReLU(0.1) -> conv3x3(mid -> in), zero-initialised, added to
     the centre frame.

@@ -35,11 +35,10 @@ class STFANNet(BaseModule):
         negative_slope (float): LeakyReLU slope. Default: 0.1.
         full_res_skip (bool): Add a zero-initialised 3x3 conv from the deblurring encoder's
             full-resolution features (after its first stage) to the output. The original has
-            no such path: every output detail passes the 1/4-resolution bottleneck, and on a
-            short schedule (the 900-iteration demo) the network stays at the identity, while
-            with this path it leaves it within 50 iterations (README, "Baselines";
-            configs/stfan/stfan-s_1xb4-900i_demo.py). At initialisation the output is the original network's.
-            Default: False (the paper's network).
+            no such path: every output detail passes the 1/4-resolution bottleneck, where a
+            short schedule can leave the network at its input (docs/baselines.md). At
+            initialisation the output is the original network's. Default: False (the
+            paper's network).
         init_cfg (dict, optional): Initialization config. Default: None.
     """
 

@@ -3,7 +3,7 @@ import torch
 from mmengine.runner.checkpoint import save_checkpoint
 
 from mmagic.registry import MODELS
-from fst_plugin.apis import check_checkpoint_matches
+from fst_plugin.engine import check_checkpoint_matches
 
 
 def build(mid):

@@ -6,7 +6,7 @@ from mmagic.registry import HOOKS
 
 
 @HOOKS.register_module()
-class TestVisualizationHook(BasicVisualizationHook):
+class SaveRestoredImagesHook(BasicVisualizationHook):
     """MMagic's ``BasicVisualizationHook`` that also works in a test-only run.
 
     The parent passes ``step=runner.iter`` to the visualizer; in a run that only tests,
