@@ -32,3 +32,39 @@ def tiny_gopro_store(tiny_gopro, tmp_path_factory):
     store = str(tmp_path_factory.mktemp('store') / 'GOPRO_Large_store')
     build_frame_store(tiny_gopro, store, log=lambda *a: None)
     return store
+
+
+def write_tiny_photo_index(root, sources=(('trainsrc', 'train', 2), ('heldsrc', 'held_out', 1)),
+                           size=(160, 120)):
+    """``photos.json`` of tiny procedural 'photographs' (textured, with bright spots) in the
+    layout ``tools/dataset_converters/fetch_photos.py`` writes; returns its path."""
+    import json
+    import os
+
+    import cv2
+    import numpy as np
+    from fst_plugin.datasets.synthesis import random_texture
+    records = {}
+    rng = np.random.default_rng(0)
+    for name, role, count in sources:
+        os.makedirs(osp.join(root, name), exist_ok=True)
+        photos = []
+        for k in range(count):
+            image = random_texture(size[0], size[1], rng)
+            cv2.circle(image, (size[0] // 3, size[1] // 3), 4, (255, 255, 255), -1)
+            path = osp.join(name, f'photo{k}.png')
+            cv2.imwrite(osp.join(root, path), image[..., ::-1])
+            photos.append(dict(path=path, member=f'usr/share/{path}', width=size[0],
+                               height=size[1], sha256=''))
+        records[name] = dict(name=name, package=name, version='1', deb_sha256='',
+                             licence='test', role=role, description='tiny', photos=photos)
+    index = osp.join(root, 'photos.json')
+    with open(index, 'w') as f:
+        json.dump(records, f)
+    return index
+
+
+@pytest.fixture(scope='session')
+def tiny_photos(tmp_path_factory):
+    """A photo index with two training photographs and one held-out one (160x120)."""
+    return write_tiny_photo_index(str(tmp_path_factory.mktemp('photos')))

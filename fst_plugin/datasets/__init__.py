@@ -1,6 +1,9 @@
+from .camera_shake_dataset import CameraShakePhotoDataset
 from .frame_store_builder import build_frame_store
 from .transforms import LimitTemporalRadius, LoadFramesFromStore
 from .video_deblur_dataset import VideoDeblurDataset
 
-__all__ = ['VideoDeblurDataset', 'LimitTemporalRadius', 'LoadFramesFromStore',
-           'build_frame_store']
+__all__ = [
+    'VideoDeblurDataset', 'CameraShakePhotoDataset', 'LimitTemporalRadius',
+    'LoadFramesFromStore', 'build_frame_store'
+]

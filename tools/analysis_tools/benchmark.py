@@ -78,7 +78,7 @@ def fit_loglog(xs, ys):
 
 def cap_budget(budget_mib, dev, log):
     """The fusion budget, capped on CPU at 70 % of the memory available now."""
-    from fst_plugin.analysis.efficiency import proc_kb
+    from fst_plugin.utils.memory_info import proc_kb
     available = proc_kb('MemAvailable', '/proc/meminfo')
     available = available / 1024 if available else None
     if dev == 'cpu' and available and budget_mib > 0.7 * available:
