@@ -48,9 +48,10 @@ def parse_args(argv=None):
                         'shipped FST weights are used')
     parser.add_argument('--device', default=None, help='cpu, cuda, cuda:1 (default: cuda '
                         'if available, else cpu)')
-    parser.add_argument('--dtype', default='fp32', choices=['fp32', 'fp16', 'bf16'],
-                        help='fp16 autocast (CUDA) or bf16 autocast (CUDA or CPU; slower '
-                        'than fp32 on CPUs without AVX512_BF16/AMX)')
+    parser.add_argument('--dtype', default='auto', choices=['auto', 'fp32', 'fp16', 'bf16'],
+                        help="'auto' (default): bf16 autocast on CPUs with AMX or "
+                        'AVX512-BF16 and on CUDA, fp32 on other CPUs; fp32 forces full '
+                        'precision; fp16 autocast (CUDA); bf16 autocast (CUDA or CPU)')
     parser.add_argument('--tile', type=tile_arg, default='auto',
                         help="'auto' (default): whole frames or the largest tile that fits "
                         "in the memory available; 'none': whole frames; N: tiles of N "
@@ -119,6 +120,7 @@ def main(argv=None):
     import numpy as np
 
     from fst_plugin.apis import VideoDeblurInferencer
+    from fst_plugin.utils.precision import describe_cpu
     from fst_plugin.utils.video_io import (FrameWriter, is_video_file, iter_frames,
                                            list_image_files, video_properties)
 
@@ -150,12 +152,14 @@ def main(argv=None):
     loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kind = 'recurrent' if inferencer.recurrent else f'window of {inferencer.num_frames}'
     print(f'{type(inferencer.net).__name__} ({kind}) on {inferencer.device}, '
-          f'{args.dtype}, tile={args.tile or "none"}, encoder cache='
+          f'{inferencer.precision} ({args.dtype}), tile={args.tile or "none"}, encoder cache='
           f'{"allowed" if inferencer.cache_enabled else "off"}'
           f'{f", min change {args.min_change:g} levels" if args.min_change else ""}'
           f'{"" if args.temporal_radius is None else f", temporal radius {args.temporal_radius}"}'
           f': '
           f'{args.input} -> {args.output}', flush=True)
+    if inferencer.device.type == 'cpu':
+        print(f'CPU: {describe_cpu()}', flush=True)
     inputs = []
 
     def source():

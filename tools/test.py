@@ -17,6 +17,7 @@ CHECKPOINT is loaded weights-only (safetensors or a weights-only .pth; nothing i
 an MMEngine training checkpoint needs --trust-checkpoint or tools/model_converters/convert_checkpoint.py.
 """
 import argparse
+import json
 import os
 import os.path as osp
 import sys
@@ -24,6 +25,8 @@ import sys
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 from mmengine.config import Config, DictAction  # noqa: E402
+import torch  # noqa: E402
+from mmengine.dist import is_main_process  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
 import fst_plugin  # noqa: E402,F401  (registers modules, fixes checkpoint loading)
@@ -32,6 +35,7 @@ from fst_plugin.engine import (resolve_work_dir, setup_distributed,  # noqa: E40
                                teardown_distributed, trust_runner_checkpoints,
                                trusted_checkpoint_loading)
 from fst_plugin.evaluation import PROTOCOLS, resolve_protocols  # noqa: E402
+from fst_plugin.utils.precision import describe_cpu, resolve_precision  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -39,6 +43,9 @@ def parse_args(argv=None):
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument('--out', help='JSON file for per-frame/per-sequence/overall scores')
+    parser.add_argument('--dtype', default='auto', choices=['auto', 'fp32', 'bf16', 'fp16'],
+                        help="inference precision; 'auto' (default): bf16 autocast on CPUs "
+                        'with AMX or AVX512-BF16 and on CUDA, fp32 on other CPUs')
     parser.add_argument('--protocol', nargs='+', metavar='NAME',
                         help=f'evaluation protocol(s), from {sorted(PROTOCOLS)}; default: the '
                         "config's (full)")
@@ -165,7 +172,23 @@ def main(argv=None):
     except (ValueError, RuntimeError) as err:
         sys.exit(f'test.py: {err}')
     trust_runner_checkpoints(runner, args.trust_checkpoint)
-    runner.test()
+    device = 'cuda' if torch.cuda.is_available() else 'cpu'
+    precision = resolve_precision(args.dtype, device)
+    print(f'test.py: inference in {precision} ({args.dtype}) on {device}'
+          f'{", CPU: " + describe_cpu() if device == "cpu" else ""}', flush=True)
+    if precision == 'fp32':
+        runner.test()
+    else:
+        dtype = dict(bf16=torch.bfloat16, fp16=torch.float16)[precision]
+        with torch.autocast(device, dtype=dtype):
+            runner.test()
+    if args.out and osp.isfile(args.out) and is_main_process():  # the precision, recorded
+        with open(args.out) as f:
+            report = json.load(f)
+        report.update(precision=precision, device=device,
+                      cpu=describe_cpu() if device == 'cpu' else None)
+        with open(args.out, 'w') as f:
+            json.dump(report, f, indent=1)
 
 
 if __name__ == '__main__':

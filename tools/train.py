@@ -1,11 +1,13 @@
 """Train a model from a config with MMEngine's Runner (MMagic's tools/train.py conventions).
 
     python tools/train.py configs/fst_gopro.py [--work-dir DIR] [--resume [CKPT]]
-        [--amp [fp16|bf16]] [--compile] [--allow-partial-load] [--cfg-options key=value ...]
+        [--amp [auto|fp32|fp16|bf16]] [--compile] [--allow-partial-load] [--cfg-options key=value ...]
         [--launcher none|pytorch|...]
 
---amp trains in mixed precision: float16 with dynamic loss scaling on a GPU (MMEngine's
-AmpOptimWrapper; --amp bf16 for bfloat16), bfloat16 autocast on a CPU (AutocastOptimWrapper).
+Precision (--amp, default auto): mixed precision where the hardware runs it faster, float16
+with dynamic loss scaling on a GPU (MMEngine's AmpOptimWrapper; --amp bf16 for bfloat16) and
+bfloat16 autocast on a CPU with AMX or AVX512-BF16 (AutocastOptimWrapper); float32 on other
+CPUs. --amp alone asks for mixed precision on any device; --amp fp32 forces float32.
 --compile runs the train step through torch.compile (MMEngine's cfg.compile).
 FSTNet runs channels-last by default (model.generator.channels_last).
 
@@ -26,6 +28,7 @@ import sys
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
+import torch  # noqa: E402
 from mmengine.config import Config, DictAction  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 from mmengine.runner.checkpoint import find_latest_checkpoint  # noqa: E402
@@ -36,6 +39,7 @@ from fst_plugin.engine import (UnsafeCheckpointError, convert_checkpoint,  # noq
                                enable_amp, enable_compile, resolve_work_dir, save_weights,
                                setup_distributed, teardown_distributed,
                                trust_runner_checkpoints, trusted_checkpoint_loading)
+from fst_plugin.utils.precision import cpu_has_fast_bf16, describe_cpu  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -45,9 +49,12 @@ def parse_args(argv=None):
     parser.add_argument(
         '--resume', nargs='?', type=str, const='auto',
         help='resume from CKPT, or without a value from the latest checkpoint in work_dir')
-    parser.add_argument('--amp', nargs='?', const='auto', choices=['auto', 'fp16', 'bf16'],
-                        help='mixed precision: fp16 with loss scaling on a GPU (default there), '
-                        'bf16 autocast on a CPU (default there) or with --amp bf16')
+    parser.add_argument('--amp', nargs='?', default='auto', const='on',
+                        choices=['auto', 'on', 'fp32', 'fp16', 'bf16'],
+                        help="precision; 'auto' (default): mixed precision on GPUs (fp16 with "
+                        'loss scaling) and on CPUs with AMX or AVX512-BF16 (bf16 autocast), '
+                        'fp32 on other CPUs; --amp alone: mixed precision on any device; '
+                        'fp32 forces full precision')
     parser.add_argument('--compile', action='store_true',
                         help='torch.compile the train step (PyTorch 2; first steps are slow '
                         'while it compiles)')
@@ -81,11 +88,20 @@ def main(argv=None):
         cfg.merge_from_dict(args.cfg_options)
     resolve_work_dir(cfg, args.config, args.work_dir)
     setup_distributed(cfg, args.launcher)
-    if args.amp:
+    precision = args.amp
+    if precision in ('auto', 'on'):
+        # mixed precision where the hardware runs it faster: fp16 with loss scaling on a GPU,
+        # bf16 autocast on a CPU with bf16 units; other CPUs emulate bf16, slower than fp32
+        gpu = torch.cuda.is_available()
+        precision = 'fp16' if gpu else \
+            'bf16' if precision == 'on' or cpu_has_fast_bf16() else 'fp32'
+    if precision != 'fp32':
         try:
-            enable_amp(cfg, args.amp)
+            enable_amp(cfg, precision)
         except ValueError as err:
             sys.exit(f'train.py: {err}')
+    print(f'train.py: precision {precision} (--amp {args.amp}); '
+          f'{"GPU" if torch.cuda.is_available() else "CPU: " + describe_cpu()}', flush=True)
     if args.compile:
         enable_compile(cfg)
     if args.auto_scale_lr:

@@ -12,6 +12,7 @@ from torch import Tensor
 from ..models.utils import pad_to_multiple
 from ..utils.frame_window import limit_temporal_radius, window_indices
 from ..utils.memory_info import available_memory
+from ..utils.precision import resolve_precision
 from .memory_plan import (InferencePlan, MemoryProfile, estimate_peak,
                           is_out_of_memory, measure_memory_profile, plan_inference)
 from .model_loading import load_model
@@ -52,9 +53,11 @@ class VideoDeblurInferencer:
             runs); one of another model is refused.
         device (str, optional): ``'cpu'``, ``'cuda'``, ``'cuda:1'``...; default CUDA
             when available, else CPU.
-        dtype (str): ``'fp32'``; ``'bf16'`` autocast (CUDA or CPU; on a CPU without
-            AVX512_BF16/AMX it is slower than fp32); ``'fp16'`` autocast on CUDA.
-            Default: ``'fp32'``.
+        dtype (str): ``'auto'`` (bf16 autocast on CPUs with AMX or AVX512-BF16 and on
+            CUDA devices that support it, fp16 on other CUDA devices, fp32 elsewhere;
+            :mod:`fst_plugin.utils.precision`), ``'fp32'``, ``'bf16'`` autocast (CUDA or CPU)
+            or ``'fp16'`` autocast (CUDA). The resolved choice is ``self.precision``.
+            Default: ``'auto'``.
         tile (int | str | None): Tile side in pixels; None processes whole frames;
             ``'auto'`` chooses from the memory available. Default: ``'auto'``.
         tile_overlap (int): Overlap between tiles in pixels. Default: 32.
@@ -84,7 +87,7 @@ class VideoDeblurInferencer:
                  config: Optional[Union[str, Config]],
                  checkpoint: str,
                  device: Optional[str] = None,
-                 dtype: str = 'fp32',
+                 dtype: str = 'auto',
                  tile: Optional[Union[int, str]] = 'auto',
                  tile_overlap: int = 32,
                  encoder_cache: bool = True,
@@ -93,9 +96,10 @@ class VideoDeblurInferencer:
                  min_change: float = 0.0,
                  temporal_radius: Optional[int] = None,
                  log: Optional[Callable[[str], None]] = None):
-        if dtype not in DTYPES:
-            raise ValueError(f'dtype must be one of {sorted(DTYPES)}, got {dtype!r}')
+        if dtype not in DTYPES and dtype != 'auto':
+            raise ValueError(f"dtype must be 'auto' or one of {sorted(DTYPES)}, got {dtype!r}")
         device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
+        dtype = resolve_precision(dtype, device)
         if dtype == 'fp16' and not str(device).startswith('cuda'):
             raise ValueError(f'dtype=fp16 is for CUDA devices; on {device} use fp32 or bf16')
         if not 0 <= min_change < 255:
@@ -110,6 +114,7 @@ class VideoDeblurInferencer:
         cfg = self.model.cfg
         self.net = self.model.generator
         self.device, self.dtype = torch.device(device), DTYPES[dtype]
+        self.precision = dtype  # the resolved name: 'fp32', 'bf16' or 'fp16'
         self.auto_tile = tile == 'auto'
         self.tile, self.overlap = (None if self.auto_tile else tile), tile_overlap
         self.recurrent = hasattr(self.net, 'step')
