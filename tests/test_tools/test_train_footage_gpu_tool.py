@@ -27,7 +27,13 @@ def test_generator_is_read_from_the_model_config_without_running_it():
     control = osp.join(ROOT, 'configs/_base_/models/single_frame_control.py')
     assert tool.generator_spec(control) == ('SingleFrameControlNet', dict(mid_channels=32,
                                                                           num_frames=5))
-    # no generator type of its own
+    # a config that inherits its generator: read through its _base_ files, as MMEngine does
+    local = osp.join(ROOT, 'configs/_base_/models/fst_local_path.py')
+    want = Config.fromfile(local).model.generator.to_dict()
+    assert want.pop('type') == tool.generator_spec(local)[0] == 'FSTNet'
+    assert normalise(tool.generator_spec(local)[1]) == normalise(want)
+    assert want['fusion']['type'] == 'FSTAttentionWithLocalPath'
+    # a network the loop does not train is refused by name
     stfan = osp.join(ROOT, 'configs/stfan/stfan-s_1xb4-900i_demo.py')
     with pytest.raises(ValueError, match='stfan-s_1xb4-900i_demo.py'):
         tool.generator_spec(stfan)

@@ -67,7 +67,20 @@ NETWORKS = {
 
 def generator_spec(path=MODEL_CONFIG):
     """``(type, kwargs)`` of ``model.generator`` in a model config, read with ``ast``: the
-    config is parsed, not executed, and no MMEngine is needed."""
+    config and its ``_base_`` files are parsed, not executed, and no MMEngine is needed (a
+    leaf's generator dict is merged onto its bases' as MMEngine merges dicts)."""
+    generator = dict(_read_generator(path))
+    name = generator.pop('type', None)
+    if name is None:
+        raise ValueError(f'{path}: no `model = dict(generator=dict(type=...))` in it or its '
+                         '_base_ files')
+    if name not in NETWORKS:
+        raise ValueError(f'{path}: model.generator is {name}; this loop trains '
+                         f'{sorted(NETWORKS)}')
+    return name, generator
+
+
+def _read_generator(path):
     def value(node):
         if isinstance(node, ast.Call) and getattr(node.func, 'id', None) == 'dict' \
                 and not node.args:
@@ -78,18 +91,31 @@ def generator_spec(path=MODEL_CONFIG):
             return tuple(value(e) for e in node.elts)
         return ast.literal_eval(node)
 
+    def merge(base, update):
+        if update.pop('_delete_', False):
+            return update
+        merged = dict(base)
+        for key, val in update.items():
+            merged[key] = merge(base[key], val) if isinstance(val, dict) and \
+                isinstance(base.get(key), dict) else val
+        return merged
+
     with open(path) as f:
         tree = ast.parse(f.read(), path)
+    generator, bases = {}, []
     for stmt in tree.body:
-        if isinstance(stmt, ast.Assign) and [getattr(t, 'id', None)
-                                             for t in stmt.targets] == ['model']:
-            generator = dict(value(stmt.value)['generator'])
-            name = generator.pop('type', None)
-            if name not in NETWORKS:
-                raise ValueError(f'{path}: model.generator is {name}; this loop trains '
-                                 f'{sorted(NETWORKS)}')
-            return name, generator
-    raise ValueError(f'{path}: no `model = dict(generator=dict(...))`')
+        if not isinstance(stmt, ast.Assign):
+            continue
+        names = [getattr(t, 'id', None) for t in stmt.targets]
+        if names == ['_base_']:
+            bases = value(stmt.value)
+            bases = [bases] if isinstance(bases, str) else bases
+        elif names == ['model']:
+            generator = dict(value(stmt.value).get('generator', {}))
+    inherited = {}
+    for base in bases:
+        inherited = merge(inherited, _read_generator(osp.join(osp.dirname(path), base)))
+    return merge(inherited, generator)
 
 
 # one synthesized sequence per task, drawn in the proportions of the CPU stages' data

@@ -36,31 +36,22 @@ test_pipeline = [
 ]
 
 dataset_type = 'VideoDeblurDataset'
+# what every split reads: T-frame windows of the GOPRO layout, edges padded by replication
+clip_dataset = dict(
+    type=dataset_type,
+    data_root=data_root,
+    preset='gopro',
+    blur_type=blur_type,
+    num_input_frames=num_input_frames,
+    padding='replicate')
 train_dataloader = dict(
     num_workers=4,
     batch_size=8,
     persistent_workers=True,
     sampler=dict(type='InfiniteSampler', shuffle=True),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        split='train',
-        preset='gopro',
-        blur_type=blur_type,
-        num_input_frames=num_input_frames,
-        padding='replicate',
-        exclude_sequences=val_sequences,
-        pipeline=train_pipeline))
-test_dataset = dict(
-    type=dataset_type,
-    data_root=data_root,
-    split='test',
-    preset='gopro',
-    blur_type=blur_type,
-    num_input_frames=num_input_frames,
-    padding='replicate',
-    test_mode=True,
-    pipeline=test_pipeline)
+    dataset=dict(clip_dataset, split='train', exclude_sequences=val_sequences,
+                 pipeline=train_pipeline))
+test_dataset = dict(clip_dataset, split='test', test_mode=True, pipeline=test_pipeline)
 # one clip at a time, in order
 eval_loader = dict(
     num_workers=2,
