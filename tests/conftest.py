@@ -68,3 +68,21 @@ def write_tiny_photo_index(root, sources=(('trainsrc', 'train', 2), ('heldsrc', 
 def tiny_photos(tmp_path_factory):
     """A photo index with two training photographs and one held-out one (160x120)."""
     return write_tiny_photo_index(str(tmp_path_factory.mktemp('photos')))
+
+
+CPUINFO_AMX = ('processor\t: 0\nmodel name\t: Test CPU AMX\n'
+               'flags\t\t: fpu sse avx2 avx512f amx_tile amx_bf16\n')
+CPUINFO_PLAIN = 'processor\t: 0\nmodel name\t: Test CPU\nflags\t\t: fpu sse avx avx2\n'
+
+
+@pytest.fixture
+def fake_cpu(tmp_path, monkeypatch):
+    """``fake_cpu('amx' | 'plain' | text)``: the precision tools read that CPU's
+    ``/proc/cpuinfo`` (through ``$FST_CPUINFO``, which child processes inherit)."""
+    def use(text):
+        text = dict(amx=CPUINFO_AMX, plain=CPUINFO_PLAIN).get(text, text)
+        path = tmp_path / f'cpuinfo{len(text)}'
+        path.write_text(text)
+        monkeypatch.setenv('FST_CPUINFO', str(path))
+        return str(path)
+    return use

@@ -4,33 +4,19 @@ import torch
 
 from fst_plugin.utils import precision
 
-AMX = 'processor\t: 0\nmodel name\t: Test CPU AMX\nflags\t\t: fpu sse avx2 avx512f amx_tile amx_bf16\n'
-PLAIN = 'processor\t: 0\nmodel name\t: Test CPU\nflags\t\t: fpu sse avx avx2\n'
-
-
-@pytest.fixture
-def fake_cpu(tmp_path, monkeypatch):
-    def use(text):
-        path = tmp_path / f'cpuinfo{abs(hash(text))}'
-        path.write_text(text)
-        monkeypatch.setenv('FST_CPUINFO', str(path))
-        return str(path)
-    return use
-
-
 def test_auto_follows_the_bf16_units(fake_cpu):
-    fake_cpu(AMX)
+    fake_cpu('amx')
     assert precision.cpu_has_fast_bf16() and precision.cpu_model() == 'Test CPU AMX'
     assert precision.resolve_precision('auto', 'cpu') == 'bf16'
     assert 'amx_bf16' in precision.describe_cpu()
-    fake_cpu(PLAIN)
+    fake_cpu('plain')
     assert not precision.cpu_has_fast_bf16()
     assert precision.resolve_precision('auto', 'cpu') == 'fp32'
     assert precision.describe_cpu() == 'Test CPU (no bf16 units)'
 
 
 def test_explicit_precision_wins(fake_cpu):
-    fake_cpu(AMX)
+    fake_cpu('amx')
     assert precision.resolve_precision('fp32', 'cpu') == 'fp32'
     with pytest.raises(ValueError, match='precision must be one of'):
         precision.resolve_precision('int8', 'cpu')
@@ -55,10 +41,10 @@ def test_inferencer_resolves_auto(fake_cpu, tmp_path):
                                num_dense_layers=1, num_decoder_blocks=(1, ))
     ckpt = str(tmp_path / 'tiny.pth')
     save_checkpoint(dict(state_dict=MODELS.build(cfg.model).state_dict(), meta={}), ckpt)
-    fake_cpu(AMX)
+    fake_cpu('amx')
     auto = VideoDeblurInferencer(cfg, ckpt, device='cpu', tile=None)
     assert auto.precision == 'bf16' and auto.dtype == torch.bfloat16
     forced = VideoDeblurInferencer(cfg, ckpt, device='cpu', dtype='fp32', tile=None)
     assert forced.precision == 'fp32'
-    fake_cpu(PLAIN)
+    fake_cpu('plain')
     assert VideoDeblurInferencer(cfg, ckpt, device='cpu', tile=None).precision == 'fp32'
