@@ -6,13 +6,13 @@
 #   python tools/dataset_converters/fetch_photos.py
 #   python tools/dataset_converters/fetch_footage.py
 #   python tools/dataset_converters/synthesize_footage.py --splits train --out data/footage_gopro
-#   python tools/train.py configs/fst/fst-local-path_1xb4-700i_photos-footage.py \
+#   python tools/train.py configs/fst/fst-local-path_1xb4-300i_photos-footage.py \
 #       --cfg-options load_from=fst_plugin/model_zoo/fst_footage.safetensors
 _base_ = ['./fst-local-path_1xb4-850i_footage.py']
 
-experiment_name = 'fst-local-path_1xb4-700i_photos-footage'
+experiment_name = 'fst-local-path_1xb4-300i_photos-footage'
 work_dir = f'./work_dirs/{experiment_name}'
-max_iters = 700
+max_iters = 300
 warmup_iters = 20
 crop_size = 160
 
