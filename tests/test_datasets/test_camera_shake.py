@@ -88,3 +88,14 @@ def test_all_targets_and_recorded_choices(photo):
             'highlight_boost', 'linear_light'} <= set(clip['meta'])
     with pytest.raises(ValueError, match='odd'):
         synthesize_clip(np.random.default_rng(5), photo, (40, 32), 4)
+
+
+def test_sharp_target_is_the_middle_of_the_exposure_in_time():
+    """Not the midpoint of the path's ends: a camera that speeds up within an exposure
+    spends its middle moment well before the midpoint of where it went."""
+    from fst_plugin.datasets.synthesis.camera_shake import middle_of_exposure
+    times = np.linspace(0, 1, 5)
+    poses = np.stack([times**3 * 20, np.zeros(5), np.zeros(5), np.zeros(5)], 1)
+    assert middle_of_exposure(poses)[0] == pytest.approx(0.5**3 * 20)  # not 10
+    even = np.stack([np.arange(4.0)] * 4, 1)
+    assert np.allclose(middle_of_exposure(even), 1.5)

@@ -15,7 +15,8 @@ T frames of a photograph seen by a hand-held camera:
 5. Poisson-Gaussian noise at a random level is added in linear light, the result is
    turned into 8-bit sRGB, and some clips are JPEG-compressed as real video is.
 
-The sharp target is the noise-free frame at the middle of the centre frame's exposure.
+The sharp target is the noise-free frame at the middle (in time) of the centre frame's
+exposure, as GOPRO's is the middle frame of its window.
 Three kinds of clip: ``moving`` (the camera moves through the clip), ``still`` (one blurred
 exposure repeated, each copy with its own noise: a still camera that shook once, which
 must be deblurred from the image alone) and ``sharp`` (no blur within an exposure: the
@@ -115,6 +116,13 @@ def scale_to_blur(path: np.ndarray, blur_px: float, radius: float,
             else:
                 scaled[..., 3:4] = part * (target / radius) / lk
     return scaled
+
+
+def middle_of_exposure(poses: np.ndarray) -> np.ndarray:
+    """The pose at the middle of an exposure in time, from its sub-frame poses (n, 4) at
+    evenly spaced times (GOPRO's sharp frame is the middle frame of its window too)."""
+    n = len(poses)
+    return 0.5 * (poses[(n - 1) // 2] + poses[n // 2])
 
 
 def pose_matrix(pose: np.ndarray, center_src: Tuple[float, float],
@@ -303,7 +311,7 @@ def synthesize_clip(rng: np.random.Generator, photo: np.ndarray, out_size: Tuple
             acc += _composite(frame, layers, float(times[k, j]), out_size)
         exposures.append(np.clip(acc / poses.shape[1], 0, 1))
         if k == target or all_targets:
-            mid = 0.5 * (poses[k, 0] + poses[k, -1]) if kind != 'sharp' else poses[k, 0]
+            mid = middle_of_exposure(poses[k])
             t_mid = float(times[k].mean())
             sharps.append(np.clip(_composite(
                 _render(linear, pose_matrix(mid, centre, out_size), out_size, cv2.INTER_CUBIC),
