@@ -25,6 +25,8 @@ from typing import Callable, Dict, Iterable, Iterator, List, Optional, Tuple
 import cv2
 import numpy as np
 
+from .footage import sha256_of
+
 
 @dataclass(frozen=True)
 class PhotoSource:
@@ -104,14 +106,6 @@ PHOTO_SOURCES: List[PhotoSource] = [
         '12 photographs at 2.6-5.1K: pier, boats, cups, architecture, forest path, fallen '
         'leaf, lake, sky, beach'),
 ]
-
-
-def sha256_of(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for block in iter(lambda: f.read(1 << 20), b''):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def deb_filename(source: PhotoSource) -> str:
