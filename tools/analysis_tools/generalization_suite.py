@@ -14,7 +14,6 @@ search), an upper bound for a sharpening filter. Writes suite.md and suite.json:
 source, PSNR and the gain over the input per column, and the mean gain over sources.
 """
 import argparse
-import hashlib
 import json
 import os
 import os.path as osp
@@ -37,11 +36,8 @@ def parse_args(argv=None):
 
 
 def weights_id(path):
-    digest = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for block in iter(lambda: f.read(1 << 20), b''):
-            digest.update(block)
-    return digest.hexdigest()[:16]
+    from fst_plugin.datasets.footage import sha256_of
+    return sha256_of(path)[:16]
 
 
 def score_model(name, config, weights, source, data_root, out_dir):

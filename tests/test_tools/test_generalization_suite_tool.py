@@ -1,0 +1,29 @@
+"""tools/analysis_tools/generalization_suite.py: one row per source, the tuned unsharp mask
+beside the input, cached scores reused."""
+import json
+import sys
+
+
+def test_scores_each_source_on_its_own(tiny_gopro, tmp_path, run_tool):
+    out = tmp_path / 'suite'
+    args = [sys.executable, 'tools/analysis_tools/generalization_suite.py', '--out-dir',
+            str(out), '--source', 'tiny', tiny_gopro, '--source', 'again', tiny_gopro]
+    text = run_tool(args)
+    assert '| tiny |' in text and '| again |' in text and 'mean gain over sources' in text
+    report = json.loads((out / 'suite.json').read_text())
+    row = report['rows']['tiny']['unsharp mask (tuned)']
+    assert row['PSNR'] >= row['input_PSNR']  # amount 0 (the input) is among its settings
+    assert report['mean_gain']['unsharp mask (tuned)'] >= 0
+    cached = (out / 'scores' / 'unsharp__tiny.json').read_text()
+    run_tool(args)
+    assert (out / 'scores' / 'unsharp__tiny.json').read_text() == cached
+
+
+def test_missing_source_is_named(tmp_path, run_tool):
+    import os.path as osp
+    import subprocess
+    root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+    proc = subprocess.run([sys.executable, 'tools/analysis_tools/generalization_suite.py',
+                           '--out-dir', str(tmp_path), '--source', 'x', str(tmp_path / 'nope')],
+                          cwd=root, capture_output=True, text=True)
+    assert proc.returncode != 0 and 'nope/test does not exist' in proc.stderr
