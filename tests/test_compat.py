@@ -46,3 +46,29 @@ def test_unreadable_checkpoint_names_the_file(tmp_path):
     path.write_bytes(b'not a checkpoint')
     with pytest.raises(RuntimeError, match='broken.pth'):
         _load_checkpoint(str(path))
+
+
+def test_numpy_2_gets_the_bool8_alias_mmagic_imports(monkeypatch):
+    import numpy as np
+
+    from fst_plugin import compat
+    if 'bool8' in vars(np):
+        monkeypatch.delattr(np, 'bool8')
+    monkeypatch.setattr(np, '__version__', '2.4.6')
+    try:
+        compat.restore_numpy_aliases()
+        assert vars(np)['bool8'] is np.bool_
+        # mmagic's table keyed by it builds again
+        assert {np.bool8: (False, True)}[np.bool_] == (False, True)
+    finally:
+        vars(np).pop('bool8', None)
+
+
+def test_numpy_1_is_left_alone(monkeypatch):
+    import numpy as np
+
+    from fst_plugin import compat
+    monkeypatch.setattr(np, '__version__', '1.26.4')
+    before = dict(vars(np))
+    compat.restore_numpy_aliases()
+    assert 'bool8' not in set(vars(np)) - set(before)
