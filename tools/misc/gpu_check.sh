@@ -11,7 +11,8 @@
 #
 # A dry run of the plumbing on a CPU with an installed environment (2 iterations a step; the
 # paper's FST at batch 8 and 256 px takes minutes per iteration on a small CPU):
-#   FST_CHECK_ITERS=2 FST_CHECK_PYTHON=.venv/bin/python bash tools/misc/gpu_check.sh
+#   FST_CHECK_ITERS=2 FST_CHECK_PYTHON=.venv/bin/python \
+#     FST_CHECK_FST_OPTS=train_dataloader.batch_size=1 bash tools/misc/gpu_check.sh
 #
 # Steps (each under its own time limit; a failing step is recorded and the next one runs):
 #  1. offline install into a venv on top of the node's Python (mmcv's ops built there);
@@ -35,6 +36,7 @@ VENV="${FST_VENV:-/tmp/fst-venv}"
 ITERS="${FST_CHECK_ITERS:-300}"
 SHORT=$(( ITERS / 3 > 1 ? ITERS / 3 : 2 ))
 WORK=/tmp/fst_gpu_check
+export PORT="${PORT:-29531}"  # dist_*.sh rendezvous port, away from the default others use
 mkdir -p "$OUT" "$WORK"
 SUMMARY="$OUT/summary.md"
 : > "$SUMMARY"
@@ -78,13 +80,13 @@ smi=$!
 fst_opts=(train_dataloader.dataset.data_root="$DATA" test_dataloader.dataset.data_root="$DATA"
           train_dataloader.num_workers=4 train_dataloader.dataset.frame_store="$DATA-store" val_dataloader=None
           val_cfg=None val_evaluator=None "train_dataloader.dataset.exclude_sequences=[]"
-          train_cfg.val_interval=100000
+          train_cfg.val_interval=100000 ${FST_CHECK_FST_OPTS:-}
           default_hooks.checkpoint.interval="$ITERS")
 step train_fst 300 "$PY" tools/train.py "$FST" --amp --work-dir "$WORK/fst" \
   --cfg-options "${fst_opts[@]}" train_cfg.max_iters="$ITERS"
 kill $smi 2>/dev/null
 note "  FST train: $(grep -o 'time: [0-9.]*' "$OUT/train_fst.log" | tail -n 5 | awk '{s+=$2} END {if (NR) printf "%.3f s/it (last %d logs), %.1f it/s", s/NR, NR, NR/s}')"
-note "  GPU utilisation during training (mean of samples > 0): $(awk -F, '$1>0 {s+=$1; n++} END {if (n) printf "%.0f %% over %d samples", s/n, n}' "$OUT/gpu_util_train.csv")"
+[[ -s "$OUT/gpu_util_train.csv" ]] && note "  GPU utilisation during training (mean of samples > 0): $(awk -F, '$1>0 {s+=$1; n++} END {if (n) printf "%.0f %% over %d samples", s/n, n}' "$OUT/gpu_util_train.csv")"
 
 for m in EDVR STFAN; do
   cfg="${!m}"
