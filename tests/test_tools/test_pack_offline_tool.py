@@ -13,7 +13,7 @@ import pack_offline as tool  # noqa: E402
 
 def fake_wheel(folder, name, version, requires=()):
     path = osp.join(folder, f'{name}-{version}-py3-none-any.whl')
-    meta = [f'Metadata-Version: 2.1', f'Name: {name}', f'Version: {version}']
+    meta = ['Metadata-Version: 2.1', f'Name: {name}', f'Version: {version}']
     meta += [f'Requires-Dist: {r}' for r in requires]
     with zipfile.ZipFile(path, 'w') as zf:
         zf.writestr(f'{name}-{version}.dist-info/METADATA', '\n'.join(meta) + '\n\nbody\n')

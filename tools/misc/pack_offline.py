@@ -164,6 +164,8 @@ def fetch_sdist(name, version, out):
 
 
 def sha256_of(path):
+    # fst_plugin.datasets.footage.sha256_of does the same, but importing it imports the
+    # package (torch, MMagic), which the connected machine that packs need not have
     h = hashlib.sha256()
     with open(path, 'rb') as f:
         for chunk in iter(lambda: f.read(1 << 20), b''):
