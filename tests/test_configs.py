@@ -145,7 +145,8 @@ def test_train_pipelines_differ_from_the_base_only_in_intended_keys():
     stay the base pipeline otherwise: an augmentation changed in _base_/datasets/gopro.py and missed in a
     copy would silently make a comparison unlike-for-like. Allowed: the crop size; STFAN
     reverses the sharp frames with the blurry ones (it restores every frame); the store
-    config reads crops differently (tested above)."""
+    config reads crops differently (tested above); the shipped recipe's config crops with
+    ``PairedRandomShrunkCrop`` and adds ``RandomStillScene`` right after it."""
     base = Config.fromfile(osp.join(ROOT, 'configs', '_base_', 'datasets', 'gopro.py'))
     reference = base.train_dataloader.dataset.pipeline
     checked = 0
@@ -157,6 +158,13 @@ def test_train_pipelines_differ_from_the_base_only_in_intended_keys():
         stfan = cfg.model.generator.type == 'STFANNet'
         for sub in dataset.get('datasets', [dataset]):
             pipeline = [dict(t) for t in sub.pipeline]
+            types = [t['type'] for t in pipeline]
+            if 'PairedRandomShrunkCrop' in types:
+                crop = types.index('PairedRandomShrunkCrop')
+                assert types[crop + 1] == 'RandomStillScene', path
+                pipeline[crop] = dict(type='PairedRandomCrop',
+                                      gt_patch_size=pipeline[crop]['gt_patch_size'])
+                del pipeline[crop + 1]
             expected = reference
             if sub.type == 'CameraShakePhotoDataset':  # the dataset makes the crop itself
                 expected = [t for t in reference
@@ -172,3 +180,32 @@ def test_train_pipelines_differ_from_the_base_only_in_intended_keys():
                 assert got == want, f'{path}: step {step} {got} != {want}'
             checked += 1
     assert checked >= 15
+
+
+def test_shipped_recipe_config_runs_its_pipeline(tiny_gopro):
+    """The shipped recipe's training samples, read through its own pipeline from a tiny
+    GOPRO-layout folder: shrunk crops and still scenes happen at about their shares."""
+    import numpy as np
+    cfg = Config.fromfile(osp.join(ROOT, 'configs', 'fst',
+                                   'fst-local-path_1xb4-850i_footage-stills-shrunk.py'))
+    blurry = cfg.train_dataloader.dataset.datasets[0]
+    blurry.data_root = tiny_gopro
+    for step in blurry.pipeline:
+        if step.type == 'PairedRandomShrunkCrop':
+            step.gt_patch_size = 24  # tiny frames are 48x40
+    ds = DATASETS.build(blurry)
+    np.random.seed(0)
+    still = 0
+    for i in range(40):
+        sample = ds[i % len(ds)]
+        assert sample['inputs'].shape == (5, 3, 24, 24)
+        assert sample['data_samples'].gt_img.shape[-2:] == (24, 24)
+    # RandomStillScene marks what it replaced before PackInputs drops the key
+    pipe = ds.pipeline.transforms
+    shrink, stills = pipe[2], pipe[3]
+    assert (shrink.shrink_prob, shrink.min_scale, stills.prob) == (0.3, 0.6, 0.25)
+    for _ in range(200):
+        results = dict(img=[np.zeros((40, 48, 3), np.uint8)] * 5,
+                       gt=np.zeros((40, 48, 3), np.uint8), scale=1)
+        still += stills(shrink(results))['still_scene']
+    assert 25 < still < 75

@@ -1,9 +1,10 @@
 from .camera_shake_dataset import CameraShakePhotoDataset
 from .frame_store_builder import build_frame_store
-from .transforms import LimitTemporalRadius, LoadFramesFromStore
+from .transforms import (LimitTemporalRadius, LoadFramesFromStore, PairedRandomShrunkCrop,
+                         RandomStillScene)
 from .video_deblur_dataset import VideoDeblurDataset
 
 __all__ = [
     'VideoDeblurDataset', 'CameraShakePhotoDataset', 'LimitTemporalRadius',
-    'LoadFramesFromStore', 'build_frame_store'
+    'LoadFramesFromStore', 'PairedRandomShrunkCrop', 'RandomStillScene', 'build_frame_store'
 ]
