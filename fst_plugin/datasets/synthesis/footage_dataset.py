@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 
 from .camera_motion import CameraMotionScene, read_clip
-from .gopro_writer import GAMMA, write_sequence
+from .gopro_writer import GAMMA, average_window, write_sequence
 from .procedural import ProceduralScene
 
 DEFAULT_RECIPE = dict(
@@ -145,6 +145,54 @@ def synthesize_footage_dataset(out_root: str,
     log(f'wrote {sum(s["frames"] for s in sequences)} frames in {len(sequences)} sequences '
         f'to {out_root} in {time.time() - t0:.1f}s')
     return meta
+
+
+def synthesize_sequence(rng: np.random.Generator, clip: Optional[str] = None,
+                        recipe: Optional[dict] = None) -> dict:
+    """One training sequence made in memory, as :func:`synthesize_footage_dataset` makes
+    each of its training sequences on disk.
+
+    Args:
+        rng (np.random.Generator): Source of every draw.
+        clip (str, optional): Video to cut the sequence from (mode ``camera`` or
+            ``average``, drawn with ``recipe['camera_share']``); ``None``: a procedural
+            scene.
+        recipe (dict, optional): Overrides of :data:`DEFAULT_RECIPE`.
+
+    Returns:
+        dict: ``blur``, ``blur_gamma`` and ``sharp``, each (n, h, w, 3) uint8 RGB with
+        ``n = recipe['frames_per_seq']`` (fewer if the source ran out), and ``meta`` (source,
+        mode, magnitude) as ``synthesis_meta.json`` records it.
+    """
+    r = dict(DEFAULT_RECIPE, **(recipe or {}))
+    num_frames = r['frames_per_seq']
+    if clip is None:
+        n_avg = int(rng.integers(r['avg_range'][0], r['avg_range'][1] + 1))
+        shake = float(rng.uniform(*r['procedural_shake']))
+        scene_seed = int(rng.integers(2**31))
+        scene = ProceduralScene(tuple(r['size']), seed=scene_seed, shake=shake,
+                                texture=r['procedural_texture'],
+                                max_defocus=r['procedural_max_defocus'])
+        stream = scene.frames()
+        meta = dict(source='procedural', mode='procedural', shake=round(shake, 2),
+                    scene_seed=scene_seed, texture=r['procedural_texture'])
+    else:
+        mode = 'camera' if rng.random() < r['camera_share'] else 'average'
+        magnitude = _log_uniform(rng, *r['blur_px']) if mode == 'camera' else \
+            int(rng.integers(r['real_avg_range'][0], r['real_avg_range'][1] + 1))
+        stream, n_avg, meta = _footage_stream(clip, mode, magnitude, r, num_frames, rng)
+    kinds = dict(blur=[], blur_gamma=[], sharp=[])
+    for _ in range(num_frames):
+        window = [f for _, f in zip(range(n_avg), stream)]
+        if len(window) < n_avg:
+            break
+        for kind, img in zip(('blur', 'blur_gamma', 'sharp'), average_window(window)):
+            kinds[kind].append(img)
+    if not kinds['sharp']:
+        raise ValueError(f'{meta["source"]}: no frame could be synthesized')
+    out = {kind: np.stack(frames) for kind, frames in kinds.items()}
+    out['meta'] = dict(meta, n_avg=n_avg, frames=len(kinds['sharp']))
+    return out
 
 
 class _NoWindowLeft(ValueError):
