@@ -70,6 +70,36 @@ def tiny_photos(tmp_path_factory):
     return write_tiny_photo_index(str(tmp_path_factory.mktemp('photos')))
 
 
+def write_tiny_footage(folder):
+    """A fetched-footage folder (``footage.json`` + MJPG clips of 40 frames at 64x48):
+    'street' to train on, 'cup' held out, 'tree' validation-only; returns the folder."""
+    import json
+
+    import cv2
+    import numpy as np
+    index = {}
+    for seed, (name, role) in enumerate((('street', {}), ('cup', dict(held_out=True)),
+                                         ('tree', dict(validation=True)))):
+        rng = np.random.default_rng(seed)
+        base = cv2.resize(rng.integers(0, 256, (12, 16, 3)).astype(np.uint8), (80, 60),
+                          interpolation=cv2.INTER_NEAREST)
+        path = osp.join(folder, f'{name}.avi')
+        writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'MJPG'), 25, (64, 48))
+        for k in range(40):
+            writer.write(np.ascontiguousarray(base[k % 12:k % 12 + 48, k % 16:k % 16 + 64]))
+        writer.release()
+        index[name] = dict(path=path, **role)
+    with open(osp.join(folder, 'footage.json'), 'w') as f:
+        json.dump(index, f)
+    return folder
+
+
+@pytest.fixture(scope='session')
+def tiny_footage(tmp_path_factory):
+    """``write_tiny_footage`` in a session-wide temporary folder."""
+    return write_tiny_footage(str(tmp_path_factory.mktemp('footage')))
+
+
 CPUINFO_AMX = ('processor\t: 0\nmodel name\t: Test CPU AMX\n'
                'flags\t\t: fpu sse avx2 avx512f amx_tile amx_bf16\n')
 CPUINFO_PLAIN = 'processor\t: 0\nmodel name\t: Test CPU\nflags\t\t: fpu sse avx avx2\n'

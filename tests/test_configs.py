@@ -60,7 +60,7 @@ def test_each_model_folder_has_readme_and_metafile(folder):
 
 
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, ROOT))
-def test_config_builds(path, tiny_gopro, tiny_gopro_store, tiny_photos):
+def test_config_builds(path, tiny_gopro, tiny_gopro_store, tiny_photos, tiny_footage):
     cfg = Config.fromfile(path)
     assert cfg.default_scope == 'mmagic'
     assert cfg.custom_imports['imports'] == ['fst_plugin']
@@ -81,6 +81,11 @@ def test_config_builds(path, tiny_gopro, tiny_gopro_store, tiny_photos):
             if sub.type == 'CameraShakePhotoDataset':  # clips made from photographs
                 sub.photo_index = tiny_photos
                 sub.crop_size = 12
+                continue
+            if sub.type == 'SynthesizedFootageDataset':  # sequences made from clips
+                sub.footage = tiny_footage
+                sub.recipe = dict(sub.get('recipe', {}), size=(48, 32), max_side=64,
+                                  frames_per_seq=4)
                 continue
             sub.data_root = tiny_gopro
             if sub.get('frame_store'):
@@ -169,6 +174,8 @@ def test_train_pipelines_differ_from_the_base_only_in_intended_keys():
             if sub.type == 'CameraShakePhotoDataset':  # the dataset makes the crop itself
                 expected = [t for t in reference
                             if t['type'] not in ('LoadImageFromFile', 'PairedRandomCrop')]
+            if sub.type == 'SynthesizedFootageDataset':  # frames made in memory, not read
+                expected = [t for t in reference if t['type'] != 'LoadImageFromFile']
             assert len(pipeline) == len(expected), path
             for step, (got, want) in enumerate(zip(pipeline, expected)):
                 want = dict(want)

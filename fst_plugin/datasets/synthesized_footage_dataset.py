@@ -139,6 +139,7 @@ class SynthesizedFootageDataset(BaseDataset):
         procedural = overrides[k].get('source') == 'procedural'
         clip = None if procedural else self.clips[int(rng.integers(len(self.clips)))]
         seq = synthesize_sequence(rng, clip, recipe)
+        del seq['blur_gamma' if self.blur_type == 'blur' else 'blur']  # never read
         seq['meta'] = dict(seq['meta'], kind=names[k], index=self._made - 1)
         self._pool.append(seq)
         return seq

@@ -1,7 +1,6 @@
 """SynthesizedFootageDataset: clips cut from sequences synthesized while training runs."""
 import json
 
-import cv2
 import numpy as np
 import pytest
 
@@ -11,28 +10,10 @@ TINY = dict(size=(48, 32), max_side=64, frames_per_seq=4, avg_range=(2, 3),
             real_avg_range=(2, 3))
 
 
-def _video(path, frames=40, seed=0):
-    rng = np.random.default_rng(seed)
-    base = cv2.resize(rng.integers(0, 256, (12, 16, 3)).astype(np.uint8), (80, 60),
-                      interpolation=cv2.INTER_NEAREST)
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*'MJPG'), 25, (64, 48))
-    for k in range(frames):
-        writer.write(np.ascontiguousarray(base[k % 12:k % 12 + 48, k % 16:k % 16 + 64]))
-    writer.release()
-    return str(path)
-
-
 @pytest.fixture(scope='module')
-def footage(tmp_path_factory):
-    """A fetched-footage folder: 'street' to train on, 'cup' held out, 'tree' validation."""
-    folder = tmp_path_factory.mktemp('footage')
-    index = {}
-    for seed, (name, role) in enumerate((('street', {}), ('cup', dict(held_out=True)),
-                                         ('tree', dict(validation=True)))):
-        index[name] = dict(path=_video(folder / f'{name}.avi', seed=seed), **role)
-    with open(folder / 'footage.json', 'w') as f:
-        json.dump(index, f)
-    return str(folder)
+def footage(tiny_footage):
+    """'street' to train on, 'cup' held out, 'tree' validation-only (tests/conftest.py)."""
+    return tiny_footage
 
 
 def _dataset(footage, **kwargs):
