@@ -6,6 +6,7 @@ from .synthesized_footage_dataset import SynthesizedFootageDataset
 from .video_deblur_dataset import VideoDeblurDataset
 
 __all__ = [
-    'VideoDeblurDataset', 'CameraShakePhotoDataset', 'SynthesizedFootageDataset', 'LimitTemporalRadius',
-    'LoadFramesFromStore', 'PairedRandomShrunkCrop', 'RandomStillScene', 'build_frame_store'
+    'VideoDeblurDataset', 'CameraShakePhotoDataset', 'SynthesizedFootageDataset',
+    'LimitTemporalRadius', 'LoadFramesFromStore', 'PairedRandomShrunkCrop', 'RandomStillScene',
+    'build_frame_store'
 ]
