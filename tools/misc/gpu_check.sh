@@ -20,6 +20,10 @@
 #  3. tools/train.py, the paper's FST (configs/fst/fst_1xb8-1000e_gopro-store.py: batch 8,
 #     EMA) reading the frame store, 300 iterations with --amp (fp16 and loss scaling on
 #     CUDA): iterations/s and GPU utilisation (nvidia-smi);
+#  3b. the shipped recipe both ways, same samples (batch 16 at 224 px, bf16 autocast, from the
+#     shipped weights, footage synthesized by CPU workers while training): tools/train.py with
+#     configs/fst/fst-local-path_1xb16-3000i_footage-stream.py against the plain loop
+#     tools/misc/train_footage_gpu.py; iterations/s of each (needs data/footage: carry it);
 #  4. tools/dist_train.sh with 1 GPU (NCCL) for the demo EDVR and STFAN, 100 iterations each,
 #     then --resume of the FST run for 20 more iterations;
 #  5. tools/dist_test.sh: PSNR/SSIM of the three checkpoints;
@@ -88,6 +92,32 @@ kill $smi 2>/dev/null
 note "  FST train: $(grep -o 'time: [0-9.]*' "$OUT/train_fst.log" | tail -n 5 | awk '{s+=$2} END {if (NR) printf "%.3f s/it (last %d logs), %.1f it/s", s/NR, NR, NR/s}')"
 [[ -s "$OUT/gpu_util_train.csv" ]] && note "  GPU utilisation during training (mean of samples > 0): $(awk -F, '$1>0 {s+=$1; n++} END {if (n) printf "%.0f %% over %d samples", s/n, n}' "$OUT/gpu_util_train.csv")"
 
+SHIPPED_CFG=configs/fst/fst-local-path_1xb4-850i_footage.py
+SHIPPED=fst_plugin/model_zoo/fst_footage.safetensors
+FOOTAGE="${FST_CHECK_FOOTAGE:-$ROOT/data/footage}"
+workers=$(( $(nproc) > 3 ? $(nproc) - 2 : 1 ))
+if [[ -f "$FOOTAGE/footage.json" ]]; then
+  step recipe_runner 300 "$PY" tools/train.py configs/fst/fst-local-path_1xb16-3000i_footage-stream.py \
+    --amp bf16 --work-dir "$WORK/recipe" --cfg-options load_from="$SHIPPED" \
+    train_dataloader.dataset.footage="$FOOTAGE" train_dataloader.num_workers=$workers \
+    train_cfg.max_iters="$ITERS" default_hooks.checkpoint.interval="$ITERS" ${FST_CHECK_RECIPE_OPTS:-}
+  note "  recipe, Runner: $(grep -o 'time: [0-9.]*' "$OUT/recipe_runner.log" | tail -n 5 | awk '{s+=$2} END {if (NR) printf "%.3f s/it (last %d logs), %.2f it/s", s/NR, NR, NR/s}')"
+  step recipe_loop 300 "$PY" tools/misc/train_footage_gpu.py --footage "$FOOTAGE" --out "$WORK/loop" \
+    --model-config configs/_base_/models/fst_local_path.py --init "$SHIPPED" --minutes 4 \
+    --batch-size 16 --crop 224 --identity-share 0.07 --static-share 0.25 --downscale-share 0.3 \
+    --min-scale 0.6 --dtype bf16 --workers $workers --max-iters "$ITERS" ${FST_CHECK_LOOP_OPTS:-}
+  note "  recipe, plain loop: $("$PY" - "$WORK/loop/train_log.json" <<'PYEOF'
+import json, sys
+log = json.load(open(sys.argv[1]))['log']
+a, b = (log[1], log[-1]) if len(log) > 2 else (log[0], log[-1])
+rate = (b['iteration'] - a['iteration']) / max(b['seconds'] - a['seconds'], 1e-9)
+print(f"{1 / rate:.3f} s/it, {rate:.2f} it/s (iterations {a['iteration']}-{b['iteration']})")
+PYEOF
+)"
+else
+  note "- recipe comparison: skipped, no $FOOTAGE/footage.json (carry data/footage)"
+fi
+
 for m in EDVR STFAN; do
   cfg="${!m}"
   step "dist_train_${m,,}" 240 env PYTHON="$PY" bash tools/dist_train.sh "$cfg" 1 --amp \
@@ -105,8 +135,6 @@ for m in fst edvr stfan; do
   note "  $m: $(grep -o -E '(PSNR|SSIM)[A-Za-z_]*: [0-9.]+' "$OUT/dist_test_$m.log" | head -n 2 | tr '\n' ' ')"
 done
 
-SHIPPED_CFG=configs/fst/fst-local-path_1xb4-850i_footage.py
-SHIPPED=fst_plugin/model_zoo/fst_footage.safetensors
 for dt in fp32 fp16; do
   step "test_shipped_$dt" 180 "$PY" tools/test.py "$SHIPPED_CFG" "$SHIPPED" --dtype $dt \
     --out "$OUT/test_shipped_$dt.json" --cfg-options test_dataloader.dataset.data_root="$DATA"
