@@ -10,6 +10,9 @@
 One sequence per photograph, every frame with its sharp frame. --mode camera is the
 project's synthesis (dense sub-frames in linear light, noise, highlights, JPEG);
 --mode average averages 7 sharp frames along the path in sRGB values, without noise.
+--kind still repeats one blurred exposure (each copy its own noise) in every frame:
+    python tools/dataset_converters/synthesize_photo_blur.py --role held_out --sources mate \
+        --kind still --seed 23 --out data/photo_test/mate_640x360_still
 """
 import argparse
 import os.path as osp
@@ -27,6 +30,9 @@ def parse_args(argv=None):
     parser.add_argument('--out', required=True, help='dataset root to write')
     parser.add_argument('--size', default='640x360', help='WIDTHxHEIGHT')
     parser.add_argument('--mode', choices=['camera', 'average'], default='camera')
+    parser.add_argument('--kind', choices=['moving', 'still'], default='moving',
+                        help="still: one blurred exposure repeated (only the image content "
+                        "can be deblurred)")
     parser.add_argument('--frames', type=int, default=5, help='frames per sequence (odd)')
     parser.add_argument('--blur-px', type=float, nargs=2, default=(4.0, 32.0),
                         metavar=('MIN', 'MAX'), help='camera path per exposure, pixels')
@@ -43,7 +49,8 @@ def main(argv=None):
     photos = select_photos(args.photos, args.role, args.sources)
     meta = write_photo_sequences(args.out, photos, parse_size(args.size), mode=args.mode,
                                  frames_per_seq=args.frames, blur_px=args.blur_px,
-                                 max_photos=args.max_photos, split=args.split, seed=args.seed)
+                                 max_photos=args.max_photos, split=args.split, seed=args.seed,
+                                 kind=args.kind)
     print(f'{len(meta["sequences"])} sequences in {osp.join(args.out, args.split)}')
     return 0
 

@@ -29,6 +29,7 @@ def write_photo_sequences(out_root: str,
                           max_photos: Optional[int] = None,
                           split: str = 'test',
                           seed: int = 0,
+                          kind: str = 'moving',
                           log: Callable = print) -> dict:
     """Write ``<out_root>/<split>/<source>_<photo>/{blur,sharp}/<frame>.png``, one sequence
     per photograph.
@@ -47,11 +48,16 @@ def write_photo_sequences(out_root: str,
         max_photos (int, optional): At most this many photos per source (the first ones).
         split (str): Split folder. Default: ``'test'``.
         seed (int): Seed of every draw. Default: 0.
+        kind (str): ``'moving'`` (the camera moves through the clip) or ``'still'`` (one
+            blurred exposure repeated, each copy with its own noise: nothing but the image
+            content can be deblurred). Default: ``'moving'``.
         log (callable): Progress printer. Default: ``print``.
 
     Returns:
         dict: Metadata, also written to ``<out_root>/synthesis_meta_<split>.json``.
     """
+    if kind not in ('moving', 'still'):
+        raise ValueError(f"kind must be 'moving' or 'still', got {kind!r}")
     if mode not in BLUR_MODES:
         raise ValueError(f'mode must be one of {sorted(BLUR_MODES)}, got {mode!r}')
     width = frame_width or (size[0], 2 * size[0])
@@ -70,7 +76,7 @@ def write_photo_sequences(out_root: str,
                 raise ValueError(f'cannot decode {path}')
             clip = synthesize_clip(np.random.default_rng(rng.integers(2**63)),
                                    np.ascontiguousarray(image[..., ::-1]), size,
-                                   frames_per_seq, shake=shake, kind='moving',
+                                   frames_per_seq, shake=shake, kind=kind,
                                    all_targets=True)
             for folder, frames in (('blur', clip['img']), ('sharp', clip['gt_frames'])):
                 os.makedirs(osp.join(seq_dir, folder))
@@ -79,7 +85,7 @@ def write_photo_sequences(out_root: str,
             sequences.append(dict(name=name, source=source, photo=osp.basename(path),
                                   **clip['meta']))
             log(f'[{time.time() - t0:6.1f}s] {split}/{name}: blur {clip["meta"]["blur_px"]} px')
-    meta = dict(layout='GOPRO_Large', mode=mode, size=list(size), seed=seed,
+    meta = dict(layout='GOPRO_Large', mode=mode, kind=kind, size=list(size), seed=seed,
                 shake=dict(DEFAULT_SHAKE, **shake), sources=sorted(photos),
                 sequences=sequences)
     os.makedirs(out_root, exist_ok=True)
