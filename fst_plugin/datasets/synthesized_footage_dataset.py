@@ -34,7 +34,9 @@ class SynthesizedFootageDataset(BaseDataset):
     set. A sample is a T-frame window of a random pool sequence, the centre frame's sharp
     frame its target; neighbours are ``s`` frames apart with ``s`` drawn from
     ``frame_intervals``; with probability ``sharp_prob`` the window is taken from the
-    sharp frames (a sharp-in/sharp-out pair). The sample is what ``LoadImageFromFile``
+    sharp frames (a sharp-in/sharp-out pair). Draws are seeded by ``seed``, the process
+    rank and the loader worker, so each worker of each rank makes sequences of its own. The
+    sample is what ``LoadImageFromFile``
     gives for a GOPRO-layout dataset (``img``: T full frames, ``gt``: one frame, RGB uint8),
     so the crop (``PairedRandomCrop`` or ``PairedRandomShrunkCrop``) and the usual
     augmentations follow in ``pipeline``. For a video deblurrer such as FST (Suin and
@@ -124,10 +126,13 @@ class SynthesizedFootageDataset(BaseDataset):
         return [dict(sample=i) for i in range(self.length)]
 
     def _rng(self, *keys: int) -> np.random.Generator:
+        """A generator of this dataset seed, process rank, loader worker and ``keys``: every
+        worker of every rank makes its own sequences."""
         import torch.utils.data
+        from mmengine.dist import get_rank
         info = torch.utils.data.get_worker_info()
         worker = info.id if info is not None else 0
-        return np.random.default_rng([self.seed, worker, *keys])
+        return np.random.default_rng([self.seed, get_rank(), worker, *keys])
 
     def _new_sequence(self) -> Dict:
         """Synthesize one sequence of the mix into the pool (the oldest leaves a full one)."""

@@ -97,3 +97,14 @@ def test_bad_input_is_named(footage, tmp_path):
         _dataset(footage, frame_intervals=(0, ))
     with pytest.raises(ValueError, match='mix'):
         _dataset(footage, mix=[('footage', 0.0, dict())])
+
+
+def test_workers_of_different_ranks_make_different_sequences(footage, monkeypatch):
+    import mmengine.dist
+    firsts = []
+    for rank in (0, 1):
+        monkeypatch.setattr(mmengine.dist, 'get_rank', lambda group=None, r=rank: r)
+        ds = _dataset(footage, pool_size=1, mix=[('procedural', 1.0, dict(source='procedural'))])
+        ds.get_data_info(0)
+        firsts.append(ds._pool[0]['meta']['scene_seed'])
+    assert firsts[0] != firsts[1]
