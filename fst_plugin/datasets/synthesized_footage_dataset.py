@@ -36,9 +36,8 @@ class SynthesizedFootageDataset(BaseDataset):
     ``frame_intervals``; with probability ``sharp_prob`` the window is taken from the
     sharp frames (a sharp-in/sharp-out pair). Draws are seeded by ``seed``, the process
     rank and the loader worker, so each worker of each rank makes sequences of its own. The
-    sample is what ``LoadImageFromFile``
-    gives for a GOPRO-layout dataset (``img``: T full frames, ``gt``: one frame, RGB uint8),
-    so the crop (``PairedRandomCrop`` or ``PairedRandomShrunkCrop``) and the usual
+    sample is what ``LoadImageFromFile`` gives for a GOPRO-layout dataset (``img``: T full
+    frames, ``gt``: one frame, RGB uint8), so the crop (``PairedRandomCrop`` or ``PairedRandomShrunkCrop``) and the usual
     augmentations follow in ``pipeline``. For a video deblurrer such as FST (Suin and
     Rajagopalan, "Dynamic Scene Video Deblurring using Non-Local Attention").
 
