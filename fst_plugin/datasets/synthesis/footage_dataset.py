@@ -95,23 +95,11 @@ def synthesize_footage_dataset(out_root: str,
     for clip in (train_clips if 'train' in splits else []):
         stem = osp.splitext(osp.basename(clip))[0]
         for k in range(r['train_seqs_per_clip']):
-            mode = 'camera' if rng.random() < r['camera_share'] else 'average'
-            magnitude = _log_uniform(rng, *r['blur_px']) if mode == 'camera' else \
-                int(rng.integers(r['real_avg_range'][0], r['real_avg_range'][1] + 1))
-            emit('train', f'{stem}_{mode}_{k:02d}',
-                 *_footage_stream(clip, mode, magnitude, r, r['frames_per_seq'], rng),
+            stream, n_avg, meta = _training_footage_stream(clip, r, rng)
+            emit('train', f'{stem}_{meta["mode"]}_{k:02d}', stream, n_avg, meta,
                  r['frames_per_seq'])
     for k in range(r['procedural_seqs'] if 'train' in splits else 0):
-        n_avg = int(rng.integers(r['avg_range'][0], r['avg_range'][1] + 1))
-        shake = float(rng.uniform(*r['procedural_shake']))
-        scene_seed = int(rng.integers(2**31))
-        scene = ProceduralScene(tuple(r['size']), seed=scene_seed, shake=shake,
-                                texture=r['procedural_texture'],
-                                max_defocus=r['procedural_max_defocus'])
-        emit('train', f'procedural_{k:02d}', scene.frames(), n_avg,
-             dict(source='procedural', mode='procedural', shake=round(shake, 2),
-                  scene_seed=scene_seed, texture=r['procedural_texture']),
-             r['frames_per_seq'])
+        emit('train', f'procedural_{k:02d}', *_procedural_stream(r, rng), r['frames_per_seq'])
     rng = test_rng
     for clip in (test_clips if 'test' in splits else []):
         stem = osp.splitext(osp.basename(clip))[0]
@@ -166,21 +154,8 @@ def synthesize_sequence(rng: np.random.Generator, clip: Optional[str] = None,
     """
     r = dict(DEFAULT_RECIPE, **(recipe or {}))
     num_frames = r['frames_per_seq']
-    if clip is None:
-        n_avg = int(rng.integers(r['avg_range'][0], r['avg_range'][1] + 1))
-        shake = float(rng.uniform(*r['procedural_shake']))
-        scene_seed = int(rng.integers(2**31))
-        scene = ProceduralScene(tuple(r['size']), seed=scene_seed, shake=shake,
-                                texture=r['procedural_texture'],
-                                max_defocus=r['procedural_max_defocus'])
-        stream = scene.frames()
-        meta = dict(source='procedural', mode='procedural', shake=round(shake, 2),
-                    scene_seed=scene_seed, texture=r['procedural_texture'])
-    else:
-        mode = 'camera' if rng.random() < r['camera_share'] else 'average'
-        magnitude = _log_uniform(rng, *r['blur_px']) if mode == 'camera' else \
-            int(rng.integers(r['real_avg_range'][0], r['real_avg_range'][1] + 1))
-        stream, n_avg, meta = _footage_stream(clip, mode, magnitude, r, num_frames, rng)
+    stream, n_avg, meta = (_procedural_stream(r, rng) if clip is None else
+                           _training_footage_stream(clip, r, rng))
     kinds = dict(blur=[], blur_gamma=[], sharp=[])
     for _ in range(num_frames):
         window = [f for _, f in zip(range(n_avg), stream)]
@@ -193,6 +168,28 @@ def synthesize_sequence(rng: np.random.Generator, clip: Optional[str] = None,
     out = {kind: np.stack(frames) for kind, frames in kinds.items()}
     out['meta'] = dict(meta, n_avg=n_avg, frames=len(kinds['sharp']))
     return out
+
+
+def _training_footage_stream(clip: str, r: dict, rng: np.random.Generator):
+    """(frame iterator, n_avg, metadata) of one training sequence of ``clip``: mode
+    ``camera`` or ``average`` drawn with ``r['camera_share']``, then its magnitude."""
+    mode = 'camera' if rng.random() < r['camera_share'] else 'average'
+    magnitude = _log_uniform(rng, *r['blur_px']) if mode == 'camera' else \
+        int(rng.integers(r['real_avg_range'][0], r['real_avg_range'][1] + 1))
+    return _footage_stream(clip, mode, magnitude, r, r['frames_per_seq'], rng)
+
+
+def _procedural_stream(r: dict, rng: np.random.Generator):
+    """(frame iterator, n_avg, metadata) of one procedural training sequence."""
+    n_avg = int(rng.integers(r['avg_range'][0], r['avg_range'][1] + 1))
+    shake = float(rng.uniform(*r['procedural_shake']))
+    scene_seed = int(rng.integers(2**31))
+    scene = ProceduralScene(tuple(r['size']), seed=scene_seed, shake=shake,
+                            texture=r['procedural_texture'],
+                            max_defocus=r['procedural_max_defocus'])
+    return scene.frames(), n_avg, dict(source='procedural', mode='procedural',
+                                       shake=round(shake, 2), scene_seed=scene_seed,
+                                       texture=r['procedural_texture'])
 
 
 class _NoWindowLeft(ValueError):
