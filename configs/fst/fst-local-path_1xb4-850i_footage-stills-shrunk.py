@@ -1,7 +1,7 @@
 # The recipe of the shipped weights' last training step, through tools/train.py: the footage
 # config (L1, Adam 1e-4, warm-up + cosine, weight EMA, batch 4, 160 px crops, flips,
 # transposition, time reversal, 1 in 7 samples a sharp-in/sharp-out pair) plus the two
-# sampling ideas the plain loop tools/misc/train_footage_gpu.py added for it:
+# sampling ideas the retired plain PyTorch loop added for it:
 # - 30 % of the crops cut at 160-267 px and shrunk to 160 px (PairedRandomShrunkCrop:
 #   finer detail and shorter blur than the clips hold at their stored size);
 # - 25 % of the samples still scenes averaged the GOPRO way (RandomStillScene: a noisy

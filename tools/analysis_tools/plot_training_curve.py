@@ -4,8 +4,7 @@
         [--data-root data/footage_gopro]
 
 Reads every ``<work_dir>/<timestamp>/vis_data/scalars.json`` (a run continued with --resume
-has several; later entries win), or, for a run of ``tools/misc/train_footage_gpu.py``,
-``<work_dir>/train_log.json``, plots the loss (smoothed) and learning rate against the
+has several; later entries win), plots the loss (smoothed) and learning rate against the
 iteration with wall hours on a second axis, and prints a Markdown table of milestones.
 With --data-root the loss of returning the blurry input unchanged (the identity) is drawn
 for reference: the mean squared error between blurry and sharp training frames.
@@ -31,11 +30,8 @@ def parse_args(argv=None):
 def read_scalars(work_dir):
     """{iteration: record} over all runs in the work dir, later runs winning."""
     files = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json')))
-    if not files and osp.isfile(osp.join(work_dir, 'train_log.json')):
-        return read_gpu_log(osp.join(work_dir, 'train_log.json'))
     if not files:
-        raise FileNotFoundError(f'no */vis_data/scalars.json (or train_log.json) under '
-                                f'{work_dir}')
+        raise FileNotFoundError(f'no */vis_data/scalars.json under {work_dir}')
     records = {}
     for path in files:
         with open(path) as f:
@@ -43,25 +39,9 @@ def read_scalars(work_dir):
                 rec = json.loads(line)
                 if 'loss' in rec and 'iter' in rec:
                     records[rec['iter']] = rec
-    return [records[k] for k in sorted(records)]
-
-
-def read_gpu_log(path):
-    """Records of ``tools/misc/train_footage_gpu.py``'s log in the form MMEngine's scalars take
-    (``time``: seconds per iteration since the previous record)."""
-    with open(path) as f:
-        log = json.load(f)['log']
-    records, last_it, last_s = [], 0, 0.0
-    for rec in log:
-        steps = rec['iteration'] - last_it
-        if steps <= 0:
-            continue
-        records.append(dict(iter=rec['iteration'], loss=rec['loss'], lr=rec['lr'],
-                            time=(rec['seconds'] - last_s) / steps))
-        last_it, last_s = rec['iteration'], rec['seconds']
     if not records:
-        raise FileNotFoundError(f'{path} holds no logged iteration')
-    return records
+        raise FileNotFoundError(f'{", ".join(files)}: no logged training iteration')
+    return [records[k] for k in sorted(records)]
 
 
 def identity_mse(data_root, every=5):

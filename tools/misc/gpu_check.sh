@@ -22,8 +22,9 @@
 #     CUDA): iterations/s and GPU utilisation (nvidia-smi);
 #  3b. the shipped recipe both ways, same samples (batch 16 at 224 px, bf16 autocast, from the
 #     shipped weights, footage synthesized by CPU workers while training): tools/train.py with
-#     configs/fst/fst-local-path_1xb16-3000i_footage-stream.py against the plain loop
-#     tools/misc/train_footage_gpu.py; iterations/s of each (needs data/footage: carry it);
+#     configs/fst/fst-local-path_1xb16-3000i_footage-stream.py, and against it the retired
+#     plain loop when a copy from git history is carried (FST_CHECK_LOOP, default
+#     $WH/plain_loop.py); iterations/s of each (needs data/footage: carry it);
 #  4. tools/dist_train.sh with 1 GPU (NCCL) for the demo EDVR and STFAN, 100 iterations each,
 #     then --resume of the FST run for 20 more iterations;
 #  5. tools/dist_test.sh: PSNR/SSIM of the three checkpoints;
@@ -102,11 +103,16 @@ if [[ -f "$FOOTAGE/footage.json" ]]; then
     train_dataloader.dataset.footage="$FOOTAGE" train_dataloader.num_workers=$workers \
     train_cfg.max_iters="$ITERS" default_hooks.checkpoint.interval="$ITERS" ${FST_CHECK_RECIPE_OPTS:-}
   note "  recipe, Runner: $(grep -o 'time: [0-9.]*' "$OUT/recipe_runner.log" | tail -n 5 | awk '{s+=$2} END {if (NR) printf "%.3f s/it (last %d logs), %.2f it/s", s/NR, NR, NR/s}')"
-  step recipe_loop 300 "$PY" tools/misc/train_footage_gpu.py --footage "$FOOTAGE" --out "$WORK/loop" \
-    --model-config configs/_base_/models/fst_local_path.py --init "$SHIPPED" --minutes 4 \
-    --batch-size 16 --crop 224 --identity-share 0.07 --static-share 0.25 --downscale-share 0.3 \
-    --min-scale 0.6 --dtype bf16 --workers $workers --max-iters "$ITERS" ${FST_CHECK_LOOP_OPTS:-}
-  note "  recipe, plain loop: $("$PY" - "$WORK/loop/train_log.json" <<'PYEOF'
+  # the plain loop that trained the shipped weights left the package (a second trainer);
+  # FST_CHECK_LOOP names a copy taken from git history to time it on the same samples:
+  #   git show b8e196a:tools/misc/train_footage_gpu.py > work_dirs/offline_gpu/plain_loop.py
+  LOOP="${FST_CHECK_LOOP:-$WH/plain_loop.py}"
+  if [[ -f "$LOOP" ]]; then
+    step recipe_loop 300 "$PY" "$LOOP" --footage "$FOOTAGE" --out "$WORK/loop" \
+      --model-config configs/_base_/models/fst_local_path.py --init "$SHIPPED" --minutes 4 \
+      --batch-size 16 --crop 224 --identity-share 0.07 --static-share 0.25 --downscale-share 0.3 \
+      --min-scale 0.6 --dtype bf16 --workers $workers --max-iters "$ITERS" ${FST_CHECK_LOOP_OPTS:-}
+    note "  recipe, plain loop: $("$PY" - "$WORK/loop/train_log.json" <<'PYEOF'
 import json, sys
 log = json.load(open(sys.argv[1]))['log']
 a, b = (log[1], log[-1]) if len(log) > 2 else (log[0], log[-1])
@@ -114,6 +120,9 @@ rate = (b['iteration'] - a['iteration']) / max(b['seconds'] - a['seconds'], 1e-9
 print(f"{1 / rate:.3f} s/it, {rate:.2f} it/s (iterations {a['iteration']}-{b['iteration']})")
 PYEOF
 )"
+  else
+    note "- recipe, plain loop: skipped, no $LOOP (see the comment above this step)"
+  fi
 else
   note "- recipe comparison: skipped, no $FOOTAGE/footage.json (carry data/footage)"
 fi

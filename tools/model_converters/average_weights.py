@@ -1,11 +1,12 @@
 """Average the weights of runs that started from the same weights (a uniform model soup).
 
-    python tools/model_converters/average_weights.py RAW_R9/ema_844.safetensors RAW_R10/ema_831.safetensors \
-        --out RAW_SOUP/ema_844.safetensors
-    python tools/misc/train_footage_gpu.py --export RAW_SOUP --config configs/fst/fst-local-path_1xb4-850i_footage.py
+    python tools/model_converters/average_weights.py \
+        work_dirs/run_seed0/iter_850.safetensors work_dirs/run_seed1/iter_850.safetensors \
+        --out work_dirs/soup/iter_850.safetensors
 
-Members are safetensors files of one network (raw snapshots of tools/misc/train_footage_gpu.py
-or exported weights); the output has the same tensors, each the elementwise mean. The
+Members are safetensors weights of one network, as tools/train.py exports them (each holds
+the config that builds it); the output has the same tensors, each the elementwise mean, and
+the first member's config, so it loads like any exported weights. The
 shipped FST weights are the soup of two CPU runs (README, Model zoo, pilot 12). Averaging
 only helps members that share a start: two runs from unrelated weights give noise.
 """
