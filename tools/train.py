@@ -1,14 +1,16 @@
 """Train a model from a config with MMEngine's Runner (MMagic's tools/train.py conventions).
 
     python tools/train.py configs/fst_gopro.py [--work-dir DIR] [--resume [CKPT]]
-        [--amp [auto|fp32|fp16|bf16]] [--compile] [--allow-partial-load] [--cfg-options key=value ...]
-        [--launcher none|pytorch|...]
+        [--amp [auto|fp32|fp16|bf16]] [--compile] [--time-budget MINUTES] [--allow-partial-load]
+        [--cfg-options key=value ...] [--launcher none|pytorch|...]
 
 Precision (--amp, default auto): mixed precision where the hardware runs it faster, float16
 with dynamic loss scaling on a GPU (MMEngine's AmpOptimWrapper; --amp bf16 for bfloat16) and
 bfloat16 autocast on a CPU with AMX or AVX512-BF16 (AutocastOptimWrapper); float32 on other
 CPUs. --amp alone asks for mixed precision on any device; --amp fp32 forces float32.
 --compile runs the train step through torch.compile (MMEngine's cfg.compile).
+--time-budget MINUTES stops training after that much training wall time, with a checkpoint
+(TrainTimeBudgetHook; the time spent survives --resume): models compared at equal time.
 FSTNet runs channels-last by default (model.generator.channels_last).
 
 A --resume or load_from checkpoint of another model or config is refused with the
@@ -37,6 +39,7 @@ import fst_plugin  # noqa: E402,F401  (registers modules, fixes checkpoint loadi
 from fst_plugin.engine import check_checkpoint_matches  # noqa: E402
 from fst_plugin.engine import (UnsafeCheckpointError, convert_checkpoint,  # noqa: E402
                                enable_amp, enable_compile, resolve_work_dir, save_weights,
+                               set_time_budget,
                                setup_distributed, teardown_distributed,
                                trust_runner_checkpoints, trusted_checkpoint_loading)
 from fst_plugin.utils.precision import cpu_has_fast_bf16, describe_cpu  # noqa: E402
@@ -58,6 +61,9 @@ def parse_args(argv=None):
     parser.add_argument('--compile', action='store_true',
                         help='torch.compile the train step (PyTorch 2; first steps are slow '
                         'while it compiles)')
+    parser.add_argument('--time-budget', type=float, metavar='MINUTES',
+                        help='stop after this many minutes of training wall time (the '
+                        'time spent is kept across --resume), saving a checkpoint')
     parser.add_argument('--auto-scale-lr', action='store_true',
                         help='scale the learning rate with the total batch size')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
@@ -104,6 +110,11 @@ def main(argv=None):
           f'{"GPU" if torch.cuda.is_available() else "CPU: " + describe_cpu()}', flush=True)
     if args.compile:
         enable_compile(cfg)
+    if args.time_budget is not None:
+        try:
+            set_time_budget(cfg, args.time_budget)
+        except ValueError as err:
+            sys.exit(f'train.py: {err}')
     if args.auto_scale_lr:
         cfg.auto_scale_lr.enable = True
     if args.resume == 'auto':

@@ -95,6 +95,15 @@ def enable_amp(cfg: Config, dtype: str = 'auto') -> None:
     wrapper.device_type = 'cpu'
 
 
+def set_time_budget(cfg: Config, minutes: float) -> None:
+    """Stop training after ``minutes`` of training wall time (``TrainTimeBudgetHook``,
+    replacing one the config has): models compared at an equal budget get the same time."""
+    if not minutes > 0:
+        raise ValueError(f'--time-budget must be > 0 minutes, got {minutes}')
+    hooks = [h for h in cfg.get('custom_hooks') or [] if h.get('type') != 'TrainTimeBudgetHook']
+    cfg.custom_hooks = hooks + [dict(type='TrainTimeBudgetHook', minutes=minutes)]
+
+
 def enable_compile(cfg: Config) -> None:
     """``torch.compile`` the model's train step (MMEngine's ``cfg.compile``)."""
     cfg.compile = True

@@ -61,3 +61,17 @@ def test_setup_without_launcher_changes_nothing():
     setup_distributed(cfg, 'none')
     assert 'env_cfg' not in cfg and 'model_wrapper_cfg' not in cfg
     assert not dist.is_initialized()
+
+
+def test_time_budget_adds_one_hook_and_keeps_the_others():
+    from fst_plugin.engine import set_time_budget
+    cfg = Config(dict(custom_hooks=[dict(type='EMAHook'),
+                                    dict(type='TrainTimeBudgetHook', minutes=5)]))
+    set_time_budget(cfg, 60)
+    assert cfg.custom_hooks == [dict(type='EMAHook'),
+                                dict(type='TrainTimeBudgetHook', minutes=60)]
+    bare = Config(dict())
+    set_time_budget(bare, 1.5)
+    assert bare.custom_hooks == [dict(type='TrainTimeBudgetHook', minutes=1.5)]
+    with pytest.raises(ValueError, match='--time-budget'):
+        set_time_budget(bare, 0)
