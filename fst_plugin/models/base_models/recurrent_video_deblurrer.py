@@ -18,7 +18,12 @@ class RecurrentVideoDeblurrer(VideoDeblurrer):
     and the losses compare all T outputs with the T sharp frames. The original updates
     the weights after every frame; here the T per-frame losses are averaged into one
     update per clip, which is what lets MMEngine's Runner (and DDP, which allows one
-    backward per forward) drive the training unchanged.
+    backward per forward) drive the training unchanged. Clips with one sharp target frame
+    (``gt_img`` (b, c, h, w)) train the output at the target frame only: the clip's last
+    frame, or with ``target_frame='centre'`` its centre frame, reached by a recurrence over
+    the frames up to it (the later ones are not read). So a recurrent model can train on
+    the centred clips FST and EDVR train on (``VideoDeblurDataset``'s default window,
+    ``CameraShakePhotoDataset``, ``RandomStillScene``), seeing the past and present only.
 
     Testing has two modes, chosen by the test dataset:
 
@@ -26,8 +31,9 @@ class RecurrentVideoDeblurrer(VideoDeblurrer):
       ``tools/deblur_video.py`` run: a sample is a whole test sequence, one recurrence runs
       from its first frame to its last, and every output frame is scored against its sharp
       frame (``pred_img`` (t, c, h, w)). ``dist_test.sh`` shards whole sequences.
-    - windows (``window='trailing'``, ``gt_frames='target'``): the recurrence restarts at
-      the first frame of each sample's clip and the last output is the prediction, so a
+    - windows (``window='trailing'``, ``gt_frames='target'``; centred windows with
+      ``target_frame='centre'``): the recurrence restarts at the first frame of each
+      sample's clip and its output at the target frame is the prediction, so a trailing
       clip of T frames gives the network T-1 frames of history (the first step is fed
       the blurry frame as "previous restored"). Cheaper; used for validation.
 
@@ -45,7 +51,16 @@ class RecurrentVideoDeblurrer(VideoDeblurrer):
         ensemble (dict, optional): Test-time ensemble (see :class:`VideoDeblurrer`); with
             ``is_temporal_ensemble`` the reversed clip is a recurrence of its own, its
             outputs put back in time order. Default: None.
+        target_frame (str): The frame a clip with one sharp frame is scored at:
+            ``'last'`` (trailing windows) or ``'centre'`` (centred windows). Default:
+            ``'last'``.
     """
+
+    def __init__(self, *args, target_frame: str = 'last', **kwargs):
+        if target_frame not in ('last', 'centre'):
+            raise ValueError(f"target_frame must be 'last' or 'centre', got {target_frame!r}")
+        super().__init__(*args, **kwargs)
+        self.target_frame = target_frame
 
     def forward_train(self,
                       inputs: Tensor,
@@ -53,20 +68,24 @@ class RecurrentVideoDeblurrer(VideoDeblurrer):
                       **kwargs) -> Dict[str, Tensor]:
         """Args:
             inputs (Tensor): Blurry clips, (b, t, c, h, w).
-            data_samples (DataSample): Stacked samples with ``gt_img`` (b, t, c, h, w).
+            data_samples (DataSample): Stacked samples with ``gt_img``: (b, t, c, h, w), a
+                sharp frame per clip frame, or (b, c, h, w), the sharp target frame.
 
         Returns:
             dict: One loss tensor per configured loss.
         """
         gt = data_samples.gt_img
-        if gt.dim() != 5:
-            raise ValueError('recurrent training needs the sharp frame of every clip frame '
-                             f'(gt_img of shape (b, t, c, h, w)), got {tuple(gt.shape)}: set '
-                             "gt_frames='all' in the training dataset")
-        outputs = self.generator(inputs, detach_state=True)
+        if gt.dim() == 5:
+            outputs = self.generator(inputs, detach_state=True).flatten(0, 1)
+            gt = gt.flatten(0, 1)
+        elif gt.dim() == 4:
+            last = self.target_index(inputs.size(1))
+            outputs = self.generator(inputs[:, :last + 1], detach_state=True)[:, -1]
+        else:
+            raise ValueError('recurrent training needs gt_img of shape (b, t, c, h, w) or '
+                             f'(b, c, h, w), got {tuple(gt.shape)}')
         losses = [self.pixel_loss] + list(self.extra_losses)
-        flat_out, flat_gt = outputs.flatten(0, 1), gt.flatten(0, 1)
-        return {name: loss(flat_out, flat_gt) for name, loss in zip(self.loss_names, losses)}
+        return {name: loss(outputs, gt) for name, loss in zip(self.loss_names, losses)}
 
     def forward_tensor(self,
                        inputs: Tensor,
@@ -83,22 +102,25 @@ class RecurrentVideoDeblurrer(VideoDeblurrer):
         Returns:
             Tensor: (b, c, h, w), or (b, t, c, h, w) for whole sequences.
         """
-        outputs = self.restore(inputs, **kwargs)
         gt = getattr(data_samples, 'gt_img', None) if data_samples is not None else None
         if isinstance(gt, Tensor) and gt.dim() == 5:
-            return outputs
-        return outputs[:, -1]
+            return self.restore(inputs, **kwargs)
+        last = self.target_index(inputs.size(1))
+        return self.restore(inputs[:, :last + 1], **kwargs)[:, -1]
 
     def target_index(self, num_frames: int) -> int:
-        """The restored frame is the last one of a clip."""
-        return num_frames - 1
+        """The restored frame: the clip's last (``target_frame='last'``) or its centre,
+        reached by the recurrence from the clip's first frame (``'centre'``)."""
+        return num_frames - 1 if self.target_frame == 'last' else num_frames // 2
 
     def check_target_frames(self, data_samples) -> None:
         """Raise when the sharp frames do not pair with the frames the network restores:
-        the clip's last frame, or (a sharp frame per clip frame) every frame in order."""
+        the clip's target frame (:meth:`target_index`), or (a sharp frame per clip frame)
+        every frame in order."""
         for clip, gt, key in _paths_of(data_samples):
             if isinstance(gt, str):
-                pairs = [(len(clip) - 1, clip[-1], gt)]
+                index = self.target_index(len(clip))
+                pairs = [(index, clip[index], gt)]
             else:
                 pairs = [(i, c, g) for i, (c, g) in enumerate(zip(clip, gt))]
                 if len(gt) != len(clip):
@@ -109,4 +131,5 @@ class RecurrentVideoDeblurrer(VideoDeblurrer):
                         f'{type(self.generator).__name__} restores frame {index} of sample '
                         f'{key!r} from {_stem(blurry)!r} but its ground truth there is '
                         f'{_stem(sharp)!r}: recurrent models need window="trailing" (the '
-                        'target ends the clip) or window="sequence"')
+                        'target ends the clip) or window="sequence", or, for a centred '
+                        'window, target_frame="centre"')

@@ -41,11 +41,29 @@ def test_train_step_scores_every_frame_of_the_clip():
     assert float(log_vars['loss_mse'].detach()) == pytest.approx(float(expected), rel=1e-5)
 
 
-def test_train_step_without_all_gt_frames_explains():
-    model = build_model()
+@pytest.mark.parametrize('target_frame, last', [('last', 4), ('centre', 2)])
+def test_train_step_with_one_target_frame_scores_the_output_there(target_frame, last):
+    torch.manual_seed(0)
+    model = build_model(target_frame=target_frame)
+    batch = make_batch(t=5, all_gt=False)
     optim = OptimWrapper(torch.optim.Adam(model.parameters(), lr=1e-3))
-    with pytest.raises(ValueError, match="gt_frames='all'"):
-        model.train_step(make_batch(all_gt=False), optim)
+    data = model.data_preprocessor(batch, True)
+    with torch.no_grad():
+        # the recurrence over the frames up to the target only: later frames are not read
+        clip = data['inputs'][:, :last + 1]
+        expected = torch.mean((model.generator(clip)[:, -1] -
+                               data['data_samples'].gt_img)**2)
+        spoilt = data['inputs'].clone()
+        spoilt[:, last + 1:] = 0
+        assert torch.equal(model(spoilt, data['data_samples'], mode='tensor'),
+                           model(data['inputs'], data['data_samples'], mode='tensor'))
+    log_vars = model.train_step(batch, optim)
+    assert float(log_vars['loss_mse'].detach()) == pytest.approx(float(expected), rel=1e-5)
+
+
+def test_unknown_target_frame_is_named():
+    with pytest.raises(ValueError, match="target_frame must be 'last' or 'centre'"):
+        build_model(target_frame='middle')
 
 
 def test_val_step_restores_the_last_frame():
@@ -91,6 +109,9 @@ def test_a_centred_window_for_a_recurrent_model_raises():
         img_path=[f'/d/s/blur/{i}.png' for i in (3, 4, 5, 6, 7)], gt_path='/d/s/sharp/5.png'))
     with pytest.raises(ValueError, match='window="trailing"'):
         model.val_step(batch)
+    # the same clip is right for a model that restores the centre
+    out = build_model(target_frame='centre').val_step(batch)
+    assert out[0].output.pred_img.shape[-3:] == (3, 16, 16)
 
 
 def test_temporal_ensemble_runs_the_reversed_sequence_and_restores_time_order():
