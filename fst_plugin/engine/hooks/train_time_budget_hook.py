@@ -1,5 +1,4 @@
 """Stop training when a budget of wall time is spent (equal-time comparisons of models)."""
-import os.path as osp
 import time
 from typing import Optional
 
@@ -95,11 +94,11 @@ class TrainTimeBudgetHook(Hook):
 
     @staticmethod
     def _save_last(runner) -> None:
-        """A checkpoint of this iteration, unless the checkpoint hook saved it already."""
+        """A checkpoint of this iteration, unless the checkpoint hook saved it already
+        (decided by its own interval rule, as in ``CheckpointHook.after_train_iter``)."""
         for hook in runner.hooks:
             if isinstance(hook, CheckpointHook) and not hook.by_epoch:
-                out_dir = getattr(hook, 'out_dir', runner.work_dir)
-                if not osp.isfile(osp.join(out_dir, f'iter_{runner.iter + 1}.pth')):
+                if not hook.every_n_train_iters(runner, hook.interval, hook.save_begin):
                     hook._save_checkpoint(runner)
                 return
         runner.logger.warning('TrainTimeBudgetHook: no iteration-based CheckpointHook; '
