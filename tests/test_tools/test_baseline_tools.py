@@ -3,12 +3,14 @@ import json
 import os
 import os.path as osp
 import re
+import subprocess
 import sys
 
 import numpy as np
 import pytest
 import torch
 
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 TINY = {
     'edvr': ['model.generator.mid_channels=8', 'model.generator.deform_groups=2',
              'model.generator.num_blocks_extraction=1',
@@ -160,11 +162,35 @@ def test_compare_writes_table_csv_plot_and_grids(trained, tiny_gopro, run_tool):
         cfg = osp.join(results[method]['work'], osp.basename(DEMO_CONFIGS[method]))  # the run's own config
         args += ['--method', method.upper(), cfg, osp.join(results[method]['work'],
                                                            'iter_4.safetensors')]
-    out = run_tool(args)
+    # a generalization suite of two sources, written by the suite tool's own writer
+    sys.path.insert(0, osp.join(ROOT, 'tools', 'analysis_tools'))
+    from generalization_suite import write_tables
+    suite_gains = {'FST': (0.5, 1.5), 'EDVR': (0.2, 0.0), 'STFAN': (-0.1, 0.3)}
+    suite_rows = {src: dict(input_PSNR=30.0, **{m: dict(PSNR=30.0 + g[i])
+                                                for m, g in suite_gains.items()})
+                  for i, src in enumerate(('a', 'b'))}
+    write_tables(suite_rows, [(m, None, None) for m in suite_gains], str(out_dir), False)
+    suite = str(out_dir / 'suite.json')
+    out = run_tool(args + ['--suite', suite, '--efficiency-size', '40', '56'])
     assert '| FST |' in out and '| EDVR |' in out and '| STFAN |' in out
-    assert '| method | PSNR (dB) | SSIM | cdvd_tsp/PSNR (dB) | cdvd_tsp/SSIM |' in out
-    table = json.load(open(osp.join(compare, 'comparison.json')))['table']
+    assert ('| method | PSNR (dB) | SSIM | cdvd_tsp/PSNR (dB) | cdvd_tsp/SSIM | '
+            'suite mean gain (dB) |') in out
+    report = json.load(open(osp.join(compare, 'comparison.json')))
+    assert report['efficiency_size'] == [40, 56] and report['suite'] == suite
+    table = report['table']
     assert [r['method'] for r in table] == ['blurry input', 'FST', 'EDVR', 'STFAN']
+    assert [r['suite_gain_dB'] for r in table] == pytest.approx([0.0, 1.0, 0.1, 0.1])
+    # measured at --efficiency-size, not at the test frames' size: MACs scale with pixels
+    from mmengine.config import Config
+    from fst_plugin.analysis import measure_network
+    from fst_plugin.apis import load_model
+    fst_cfg = osp.join(results['fst']['work'], osp.basename(DEMO_CONFIGS['fst']))
+    net = load_model(Config.fromfile(fst_cfg), osp.join(results['fst']['work'],
+                                                         'iter_4.safetensors')).generator
+    fst = next(r for r in table if r['method'] == 'FST')
+    assert report['frame_size'] != [40, 56]
+    assert fst['GMACs_per_frame'] * 1e9 == pytest.approx(
+        measure_network(net, 5, (40, 56), repeats=1)['macs'])
     for row, method in zip(table[1:], ('fst', 'edvr', 'stfan')):
         report = json.load(open(results[method]['scores']))
         assert row['PSNR'] == pytest.approx(report['overall']['PSNR'])
@@ -179,8 +205,28 @@ def test_compare_writes_table_csv_plot_and_grids(trained, tiny_gopro, run_tool):
     import cv2
     grid = cv2.imread(osp.join(compare, 'grids', grids[0]))
     assert grid.shape[1] >= 5 * 48  # blurry | 3 methods | sharp
-    for name in ('comparison.md', 'comparison.csv', 'per_sequence.csv', 'per_sequence_psnr.png'):
+    for name in ('comparison.md', 'comparison.csv', 'per_sequence.csv', 'per_sequence_psnr.png',
+                 'psnr_vs_gmacs.png', 'psnr_vs_seconds.png'):
         assert osp.getsize(osp.join(compare, name)) > 0
+    assert '![psnr_vs_gmacs.png](psnr_vs_gmacs.png)' in open(osp.join(compare,
+                                                                   'comparison.md')).read()
+
+
+def test_compare_refuses_a_suite_without_the_methods(trained, tiny_gopro, tmp_path, run_tool):
+    """--suite must hold every compared method; the error names the file and the gaps."""
+    _, results = trained
+    suite = tmp_path / 'suite.json'
+    suite.write_text(json.dumps(dict(rows={}, mean_gain={'FST': 0.4})))
+    ckpt = osp.join(results['fst']['work'], 'iter_4.safetensors')
+    args = [sys.executable, 'tools/analysis_tools/compare.py', '--data-root', tiny_gopro,
+            '--out-dir', str(tmp_path / 'out'), '--method', 'FST', 'configs/fst_demo.py', ckpt,
+            '--method', 'EDVR', 'configs/fst_demo.py', ckpt, '--suite', str(suite)]
+    proc = subprocess.run(args, capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert str(suite) in proc.stderr and "['EDVR']" in proc.stderr
+    suite.write_text('[1, 2]')
+    proc = subprocess.run(args, capture_output=True, text=True)
+    assert proc.returncode == 2 and 'is not a generalization_suite.py suite.json' in proc.stderr
 
 
 def test_stfan_whole_sequence_testing_one_and_two_processes(trained, tmp_path, run_tool):

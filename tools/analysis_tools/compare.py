@@ -8,10 +8,15 @@
 For every method: ``tools/test.py`` (every test frame, RGB PSNR/SSIM under each
 ``--protocol``, default ``full``; ``--protocol full cdvd_tsp`` adds the published tables'
 protocol beside ours) with the dataset root overridden, then parameters, MACs, seconds and
-peak memory per output frame at the test frame size. Writes to --out-dir:
+peak memory per output frame at the test frame size (or ``--efficiency-size H W``, e.g.
+720 1280). ``--suite SUITE_JSON`` adds each method's mean gain over the sources of a
+``generalization_suite.py`` run (same method names) as a column, and the cost plots then
+show that gain instead of the test set's PSNR. Writes to --out-dir:
   comparison.md / comparison.csv   one row per method (+ the blurry input)
   per_sequence.csv                 PSNR per sequence and method
   per_sequence_psnr.png            the same as a bar chart
+  psnr_vs_gmacs.png                one point per method: score against GMACs per frame
+  psnr_vs_seconds.png              the same against seconds per frame
   grids/<sequence>__<frame>.png    blurry | methods | sharp, with a zoomed crop row
   comparison.json                  everything above as numbers
 """
@@ -46,6 +51,13 @@ def parse_args(argv=None):
                         'cdvd_tsp (the first one gives the per-sequence table and grids)')
     parser.add_argument('--skip-test', action='store_true',
                         help='reuse <out-dir>/<NAME>/scores.json from an earlier run')
+    parser.add_argument('--efficiency-size', nargs=2, type=int, metavar=('H', 'W'),
+                        help='frame size of the seconds/memory/MACs measurements (default: '
+                        'the test frames\' size)')
+    parser.add_argument('--suite', metavar='SUITE_JSON',
+                        help='suite.json of tools/analysis_tools/generalization_suite.py '
+                        'scored with the same method names: adds the mean gain over its '
+                        'sources, which the cost plots then show')
     parser.add_argument('--cfg-options', nargs='+', default=[], metavar='KEY=VALUE',
                         help='config overrides for every method (passed on to test.py), e.g. '
                         'test_dataloader.dataset.target_interval=4 to score every 4th frame')
@@ -57,7 +69,28 @@ def parse_args(argv=None):
         for path, what in ((config, 'config'), (ckpt, 'checkpoint')):
             if not osp.isfile(path):
                 parser.error(f'{name}: {what} {path} does not exist')
+    if args.efficiency_size and min(args.efficiency_size) < 16:
+        parser.error(f'--efficiency-size {args.efficiency_size}: frames of at least 16x16')
+    if args.suite:
+        args.suite_gains = suite_mean_gains(args.suite, names, parser.error)
     return args
+
+
+def suite_mean_gains(path, names, error):
+    """``{method: mean gain (dB)}`` of a generalization_suite.py ``suite.json`` for every
+    compared method; ``error`` (the parser's) names the file and what it lacks."""
+    if not osp.isfile(path):
+        error(f'--suite {path} does not exist')
+    try:
+        with open(path) as f:
+            gains = json.load(f)['mean_gain']
+    except (ValueError, KeyError, TypeError) as e:
+        error(f'--suite {path} is not a generalization_suite.py suite.json ({e!r})')
+    missing = [n for n in names if n not in gains]
+    if missing:
+        error(f'--suite {path} has no scores for method(s) {missing}; it has '
+              f'{sorted(gains)}')
+    return {n: gains[n] for n in names}
 
 
 def run_test(name, config, ckpt, data_root, out_dir, protocols, trust=False, cfg_options=()):
@@ -153,9 +186,10 @@ def measure_methods(results, models, datasets, size, device):
                                                       device=device)
 
 
-def summary_rows(results, protocols):
+def summary_rows(results, protocols, suite_gains=None):
     """One row per method plus the blurry input: PSNR/SSIM under every protocol (the first
-    one unprefixed, the others as ``<protocol>/PSNR``) and the efficiency numbers."""
+    one unprefixed, the others as ``<protocol>/PSNR``), the suite's mean gain if given
+    (``suite_gain_dB``) and the efficiency numbers."""
     def scores(report, kind):
         row = {}
         for i, p in enumerate(protocols):
@@ -166,9 +200,12 @@ def summary_rows(results, protocols):
         return row
     first = next(iter(results.values()))['scores']
     rows = [dict(method='blurry input', **scores(first, 'input_'))]
+    if suite_gains is not None:
+        rows[0]['suite_gain_dB'] = 0.0
     for name, r in results.items():
         e = r['efficiency']
-        rows.append(dict(method=name, **scores(r['scores'], ''),
+        gain = {} if suite_gains is None else dict(suite_gain_dB=suite_gains[name])
+        rows.append(dict(method=name, **scores(r['scores'], ''), **gain,
                          params_M=e['params'] / 1e6, GMACs_per_frame=e['macs'] / 1e9,
                          seconds_per_frame=e['seconds'], peak_memory_MiB=e['peak_mb']))
     return rows
@@ -191,20 +228,57 @@ def write_summary(rows, results, protocols, args, size):
     described = '; '.join(f"{reports[p]['description'] or p} ({reports[p]['num_frames']} "
                           'frames)' for p in protocols)
     h, w = size
+    suite = (f' Suite gain: mean gain in dB over the sources of `{args.suite}`.'
+             if args.suite else '')
+    headers = {'suite_gain_dB': 'suite mean gain (dB)'}
+    specs = {'suite_gain_dB': '+.2f'}
     md = [f'Test set: `{args.data_root}`. Protocols: {described}. Efficiency per output frame '
           f'at {h}x{w} on {args.device} (MACs: {MAC_RULES}; recurrent STFAN: one step; '
-          'FST/EDVR: one T-frame window).', '',
-          '| method | ' + ' | '.join(f'{k} (dB)' if k.endswith('PSNR') else k
+          f'FST/EDVR: one T-frame window).{suite}', '',
+          '| method | ' + ' | '.join(headers.get(k, f'{k} (dB)' if k.endswith('PSNR') else k)
                                      for k in score_fields)
           + ' | params (M) | GMACs / frame | s / frame | peak memory (MiB) |',
           '|---' * (len(score_fields) + 5) + '|']
     for r in rows:
-        cells = [fmt(r[k], '.2f' if k.endswith('PSNR') else '.4f') for k in score_fields]
+        cells = [fmt(r[k], specs.get(k, '.2f' if k.endswith('PSNR') else '.4f'))
+                 for k in score_fields]
         md.append(f"| {r['method']} | " + ' | '.join(cells) + ' | '
                   f"{fmt(r.get('params_M'), '.2f')} | {fmt(r.get('GMACs_per_frame'), '.1f')} | "
                   f"{fmt(r.get('seconds_per_frame'), '.3f')} | "
                   f"{fmt(r.get('peak_memory_MiB'), '.0f')} |")
     return md
+
+
+def write_cost_plots(rows, out_dir, score_key, score_label):
+    """psnr_vs_gmacs.png and psnr_vs_seconds.png: one labelled point per method (score
+    against cost, log-scaled cost axis), the blurry input as a dashed line."""
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    methods = [r for r in rows if r.get('GMACs_per_frame') is not None]
+    written = []
+    for cost_key, cost_label, name in (
+            ('GMACs_per_frame', 'GMACs per output frame', 'psnr_vs_gmacs.png'),
+            ('seconds_per_frame', 'seconds per output frame', 'psnr_vs_seconds.png')):
+        points = [r for r in methods if r.get(cost_key)]
+        if not points:
+            continue
+        fig, ax = plt.subplots(figsize=(5.2, 3.8))
+        for r in points:
+            ax.scatter(r[cost_key], r[score_key], s=36)
+            ax.annotate(r['method'], (r[cost_key], r[score_key]), textcoords='offset points',
+                        xytext=(5, 4), fontsize=8)
+        ax.axhline(rows[0][score_key], color='grey', ls='--', lw=1, label=rows[0]['method'])
+        ax.set_xscale('log')
+        ax.set_xlabel(cost_label + ' (log scale)')
+        ax.set_ylabel(score_label)
+        ax.legend(fontsize=8, loc='lower right')
+        ax.grid(alpha=0.3)
+        fig.tight_layout()
+        fig.savefig(osp.join(out_dir, name), dpi=120)
+        plt.close(fig)
+        written.append(name)
+    return written
 
 
 def per_sequence_psnr(results, protocol):
@@ -315,9 +389,17 @@ def main(argv=None):
 
     results = test_methods(args)
     models, datasets, size = load_methods(args)
-    measure_methods(results, models, datasets, size, args.device)
-    rows = summary_rows(results, args.protocol)
-    md = write_summary(rows, results, args.protocol, args, size)
+    cost_size = tuple(args.efficiency_size) if args.efficiency_size else size
+    measure_methods(results, models, datasets, cost_size, args.device)
+    suite_gains = getattr(args, 'suite_gains', None)
+    rows = summary_rows(results, args.protocol, suite_gains)
+    md = write_summary(rows, results, args.protocol, args, cost_size)
+    if suite_gains is None:
+        plots = write_cost_plots(rows, args.out_dir, 'PSNR', f'PSNR (dB), {args.protocol[0]}')
+    else:
+        plots = write_cost_plots(rows, args.out_dir, 'suite_gain_dB',
+                                 'mean gain over the suite\'s sources (dB)')
+    md += [''] + [f'![{p}]({p})' for p in plots]
     table = per_sequence_psnr(results, args.protocol[0])
     md += write_per_sequence(table, args.protocol[0], args.out_dir)
     picks, grid_md = write_grids(results, models, datasets, size, args)
@@ -326,13 +408,14 @@ def main(argv=None):
     with open(osp.join(args.out_dir, 'comparison.md'), 'w') as f:
         f.write('\n'.join(md) + '\n')
     with open(osp.join(args.out_dir, 'comparison.json'), 'w') as f:
-        json.dump(dict(data_root=args.data_root, frame_size=list(size), device=args.device,
+        json.dump(dict(data_root=args.data_root, frame_size=list(size),
+                       efficiency_size=list(cost_size), suite=args.suite, device=args.device,
                        mac_rules=MAC_RULES, protocols=args.protocol, table=rows,
                        per_sequence={p: per_sequence_psnr(results, p) for p in args.protocol},
                        grids=picks), f, indent=1)
     print('\n'.join(md[:len(rows) + 4]))
     print(f'\nwritten to {args.out_dir}: comparison.md/.csv/.json, per_sequence.csv, '
-          f'per_sequence_psnr.png, grids/ ({len(picks)} images)')
+          f'per_sequence_psnr.png, {", ".join(plots)}, grids/ ({len(picks)} images)')
 
 
 if __name__ == '__main__':
