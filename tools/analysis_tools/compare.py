@@ -71,8 +71,8 @@ def parse_args(argv=None):
                 parser.error(f'{name}: {what} {path} does not exist')
     if args.efficiency_size and min(args.efficiency_size) < 16:
         parser.error(f'--efficiency-size {args.efficiency_size}: frames of at least 16x16')
-    if args.suite:
-        args.suite_gains = suite_mean_gains(args.suite, names, parser.error)
+    args.suite_gains = (suite_mean_gains(args.suite, names, parser.error) if args.suite
+                        else None)
     return args
 
 
@@ -255,12 +255,11 @@ def write_cost_plots(rows, out_dir, score_key, score_label):
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
-    methods = [r for r in rows if r.get('GMACs_per_frame') is not None]
     written = []
     for cost_key, cost_label, name in (
             ('GMACs_per_frame', 'GMACs per output frame', 'psnr_vs_gmacs.png'),
             ('seconds_per_frame', 'seconds per output frame', 'psnr_vs_seconds.png')):
-        points = [r for r in methods if r.get(cost_key)]
+        points = [r for r in rows[1:] if r.get(cost_key)]
         if not points:
             continue
         fig, ax = plt.subplots(figsize=(5.2, 3.8))
@@ -391,14 +390,11 @@ def main(argv=None):
     models, datasets, size = load_methods(args)
     cost_size = tuple(args.efficiency_size) if args.efficiency_size else size
     measure_methods(results, models, datasets, cost_size, args.device)
-    suite_gains = getattr(args, 'suite_gains', None)
-    rows = summary_rows(results, args.protocol, suite_gains)
+    rows = summary_rows(results, args.protocol, args.suite_gains)
     md = write_summary(rows, results, args.protocol, args, cost_size)
-    if suite_gains is None:
-        plots = write_cost_plots(rows, args.out_dir, 'PSNR', f'PSNR (dB), {args.protocol[0]}')
-    else:
-        plots = write_cost_plots(rows, args.out_dir, 'suite_gain_dB',
-                                 'mean gain over the suite\'s sources (dB)')
+    plots = write_cost_plots(rows, args.out_dir, *(
+        ('PSNR', f'PSNR (dB), {args.protocol[0]}') if args.suite_gains is None else
+        ('suite_gain_dB', 'mean gain over the suite\'s sources (dB)')))
     md += [''] + [f'![{p}]({p})' for p in plots]
     table = per_sequence_psnr(results, args.protocol[0])
     md += write_per_sequence(table, args.protocol[0], args.out_dir)
