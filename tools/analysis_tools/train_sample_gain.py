@@ -74,6 +74,7 @@ def main(argv=None):
     from mmengine.config import Config
     from mmengine.dataset import pseudo_collate
     from mmengine.registry import init_default_scope
+    from mmengine.runner import set_random_seed
 
     import fst_plugin  # noqa: F401  (registers the datasets and models)
     from fst_plugin.apis.model_loading import load_model
@@ -88,10 +89,7 @@ def main(argv=None):
     model_cfg = (None if args.model_config == '-' else
                  read(args.model_config) if args.model_config else cfg)
     init_default_scope('mmagic')
-    torch.manual_seed(args.seed)
-    np.random.seed(args.seed)
-    import random
-    random.seed(args.seed)
+    set_random_seed(args.seed)  # the dataset's crops and synthesis
     dataset = DATASETS.build(cfg.train_dataloader.dataset)
     if args.samples > len(dataset):
         sys.exit(f'--samples {args.samples}: the training set of {args.config} has only '
@@ -116,9 +114,9 @@ def main(argv=None):
                 rows.append(dict(index=int(index), key=key, input_psnr=None,
                                  output_psnr=None, gain=None, sharp_pair_change=change))
             else:
-                rows.append(dict(index=int(index), key=key, input_psnr=psnr(mse_in),
-                                 output_psnr=psnr(max(mse_out, 1e-10)),
-                                 gain=psnr(max(mse_out, 1e-10)) - psnr(mse_in)))
+                psnr_in, psnr_out = psnr(mse_in), psnr(max(mse_out, 1e-10))
+                rows.append(dict(index=int(index), key=key, input_psnr=psnr_in,
+                                 output_psnr=psnr_out, gain=psnr_out - psnr_in))
             print(f'\r{n + 1}/{len(indices)} samples', end='', file=sys.stderr, flush=True)
     print(file=sys.stderr)
     summary = summarize(rows, args.blurry_below)
