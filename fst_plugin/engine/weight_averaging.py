@@ -1,17 +1,19 @@
-"""Uniform weight averaging ("model soup") of runs that share a start.
+"""Weight averaging ("model soup") of runs that share a start.
 
 Wortsman et al., "Model soups: averaging weights of multiple fine-tuned models improves
 accuracy without increasing inference time", ICML 2022. Runs fine-tuned from the same
 weights usually stay in one basin of the loss, so the elementwise mean of their weights
 is a single network of the same size that is often better than either run
-(``tools/model_converters/average_weights.py``).
+(``tools/model_converters/average_weights.py``). With per-member weights the mean becomes
+a point on the line between a start and its fine-tuned descendant: WiSE-FT (Wortsman et
+al., "Robust fine-tuning of zero-shot models", CVPR 2022), ``(1 - a) * start + a * tuned``.
 
 Only safetensors files are read (loading them runs no code). Every member must hold the
 same tensor names, shapes and dtypes; floating tensors are averaged in float64 and cast
 back, other tensors (counters) must be equal in every member.
 """
 import os.path as osp
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
 
@@ -32,19 +34,37 @@ def _read(path: str) -> Tuple[Dict[str, torch.Tensor], Dict[str, str]]:
     return load_file(path), metadata
 
 
+def check_member_weights(weights: Sequence[float], num_members: int) -> List[float]:
+    """The mixing weights of ``num_members`` members: one each, none negative, sum 1."""
+    weights = [float(w) for w in weights]
+    if len(weights) != num_members:
+        raise ValueError(f'the mixing weights (--weights) need one value per member: '
+                         f'{num_members} members, '
+                         f'{len(weights)} weights {weights}')
+    if min(weights) < 0 or abs(sum(weights) - 1) > 1e-6:
+        raise ValueError(f'the mixing weights (--weights) must be non-negative and sum to 1, '
+                         f'got {weights}')
+    return weights
+
+
 def average_state_dicts(states: Sequence[Dict[str, torch.Tensor]],
-                        names: Sequence[str] = ()) -> Dict[str, torch.Tensor]:
-    """Elementwise mean of state dicts with equal names, shapes and dtypes.
+                        names: Sequence[str] = (),
+                        weights: Optional[Sequence[float]] = None) -> Dict[str, torch.Tensor]:
+    """Elementwise (weighted) mean of state dicts with equal names, shapes and dtypes.
 
     Args:
         states (Sequence[dict]): At least two ``{name: tensor}`` dicts.
         names (Sequence[str]): What to call each member in errors (e.g. its file).
+        weights (Sequence[float], optional): One mixing weight per member, non-negative,
+            summing to 1. Default: None (the uniform mean).
 
     Returns:
         dict: ``{name: mean tensor}`` in the first member's dtypes.
     """
     if len(states) < 2:
         raise ValueError(f'averaging needs at least two members, got {len(states)}')
+    weights = check_member_weights(
+        [1 / len(states)] * len(states) if weights is None else weights, len(states))
     names = list(names) or [f'member {i}' for i in range(len(states))]
     first = states[0]
     for name, state in zip(names[1:], states[1:]):
@@ -61,8 +81,8 @@ def average_state_dicts(states: Sequence[Dict[str, torch.Tensor]],
     soup = {}
     for key, value in first.items():
         if value.is_floating_point():
-            total = sum(state[key].double() for state in states)
-            soup[key] = (total / len(states)).to(value.dtype)
+            total = sum(w * state[key].double() for w, state in zip(weights, states))
+            soup[key] = total.to(value.dtype)
         else:
             for name, state in zip(names[1:], states[1:]):
                 if not torch.equal(state[key], value):
@@ -91,26 +111,34 @@ def _merged_metadata(metadatas: List[Dict[str, str]]) -> Dict[str, str]:
     return merged
 
 
-def average_weights(paths: Sequence[str], out: str) -> str:
-    """Write the elementwise mean of safetensors weight files to ``out``.
+def average_weights(paths: Sequence[str], out: str,
+                    weights: Optional[Sequence[float]] = None) -> str:
+    """Write the elementwise (weighted) mean of safetensors weight files to ``out``.
 
     Args:
         paths (Sequence[str]): Two or more ``*.safetensors`` files of one network.
         out (str): The ``*.safetensors`` file to write (must not be one of ``paths``).
+        weights (Sequence[float], optional): One mixing weight per file, non-negative,
+            summing to 1. Default: None (the uniform mean).
 
     Returns:
         str: ``out``. Its metadata keeps the keys on which the members agree, lists the
         members' values (``' / '``) where they differ (the config text and format: the first
-        member's), and names the members in ``soup_of``.
+        member's), names the members in ``soup_of`` and, when given, their weights in
+        ``soup_weights``.
     """
     from safetensors.torch import save
     if not out.endswith(SAFETENSORS_SUFFIX):
         raise ValueError(f'--out {out} must end in {SAFETENSORS_SUFFIX}')
     if any(osp.abspath(p) == osp.abspath(out) for p in paths):
         raise ValueError(f'--out {out} is one of the members; write the soup elsewhere')
+    if weights is not None:
+        weights = check_member_weights(weights, len(paths))
     read = [_read(p) for p in paths]
-    soup = average_state_dicts([state for state, _ in read], names=paths)
+    soup = average_state_dicts([state for state, _ in read], names=paths, weights=weights)
     metadata = _merged_metadata([meta for _, meta in read])
     metadata['soup_of'] = ' '.join(paths)
+    if weights is not None:
+        metadata['soup_weights'] = ' '.join(f'{w:g}' for w in weights)
     atomic_write(save(soup, metadata=metadata), out)  # readers never see a partial file
     return out

@@ -84,3 +84,28 @@ def test_exported_members_keep_a_config_that_rebuilds_the_network(tmp_path):
     with safe_open(out, 'pt') as f:
         meta = f.metadata()
     assert meta['experiment_name'] == 'run0 / run1' and meta['iteration'] == '0 / 1'
+
+
+def test_weighted_mean_is_a_point_between_a_start_and_its_descendant(tmp_path):
+    start, tuned = _member(0), _member(1)
+    soup = average_state_dicts([start, tuned], weights=[0.75, 0.25])
+    expected = 0.75 * start['conv.weight'].double() + 0.25 * tuned['conv.weight'].double()
+    torch.testing.assert_close(soup['conv.weight'], expected.float(), rtol=0, atol=1e-6)
+    # the uniform default and explicit equal weights agree
+    torch.testing.assert_close(average_state_dicts([start, tuned], weights=[0.5, 0.5]),
+                               average_state_dicts([start, tuned]), rtol=0, atol=0)
+    with pytest.raises(ValueError, match='one value per member: 2 members, 3 weights'):
+        average_state_dicts([start, tuned], weights=[0.5, 0.25, 0.25])
+    with pytest.raises(ValueError, match='non-negative and sum to 1'):
+        average_state_dicts([start, tuned], weights=[0.5, 0.6])
+    with pytest.raises(ValueError, match='non-negative and sum to 1'):
+        average_state_dicts([start, tuned], weights=[1.5, -0.5])
+    paths = []
+    for seed in (0, 1):
+        paths.append(str(tmp_path / f'r{seed}.safetensors'))
+        save_file(_member(seed), paths[-1], metadata={'seed': str(seed)})
+    out = average_weights(paths, str(tmp_path / 'wise.safetensors'), weights=[0.75, 0.25])
+    with safe_open(out, 'pt') as f:
+        assert f.metadata()['soup_weights'] == '0.75 0.25'
+    torch.testing.assert_close(load_file(out)['conv.weight'], expected.float(), rtol=0,
+                               atol=1e-6)

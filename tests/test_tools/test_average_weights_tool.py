@@ -47,3 +47,12 @@ def test_soup_of_two_runs_loads_with_its_config(tmp_path):
     assert meta['soup_of'] == ' '.join(members)
     assert meta['train_seconds'] == '10 / 11'
     assert meta['iteration'] == '12'
+
+    wise = str(tmp_path / 'wise' / 'iter_12.safetensors')
+    tool.main(members + ['--out', wise, '--weights', '0.25', '0.75'])
+    model = load_model(None, wise)
+    torch.testing.assert_close(model.state_dict()[key], 0.25 * a[key] + 0.75 * b[key],
+                               rtol=0, atol=1e-6)
+    assert read_metadata(wise)['soup_weights'] == '0.25 0.75'
+    with pytest.raises(ValueError, match='one value per member'):
+        tool.main(members + ['--out', wise, '--overwrite', '--weights', '1'])
