@@ -112,7 +112,8 @@ def _merged_metadata(metadatas: List[Dict[str, str]]) -> Dict[str, str]:
 
 
 def average_weights(paths: Sequence[str], out: str,
-                    weights: Optional[Sequence[float]] = None) -> str:
+                    weights: Optional[Sequence[float]] = None,
+                    set_metadata: Optional[Dict[str, str]] = None) -> str:
     """Write the elementwise (weighted) mean of safetensors weight files to ``out``.
 
     Args:
@@ -120,6 +121,9 @@ def average_weights(paths: Sequence[str], out: str,
         out (str): The ``*.safetensors`` file to write (must not be one of ``paths``).
         weights (Sequence[float], optional): One mixing weight per file, non-negative,
             summing to 1. Default: None (the uniform mean).
+        set_metadata (dict, optional): Metadata entries that replace the merged ones (e.g.
+            the ``experiment_name`` and ``iteration`` of weights that ship). ``config`` and
+            ``format`` cannot be set: they must stay what rebuilds the network.
 
     Returns:
         str: ``out``. Its metadata keeps the keys on which the members agree, lists the
@@ -134,11 +138,15 @@ def average_weights(paths: Sequence[str], out: str,
         raise ValueError(f'--out {out} is one of the members; write the soup elsewhere')
     if weights is not None:
         weights = check_member_weights(weights, len(paths))
+    fixed = sorted(set(set_metadata or {}) & set(FIRST_MEMBER_KEYS))
+    if fixed:
+        raise ValueError(f'metadata {fixed} cannot be set: it is what rebuilds the network')
     read = [_read(p) for p in paths]
     soup = average_state_dicts([state for state, _ in read], names=paths, weights=weights)
     metadata = _merged_metadata([meta for _, meta in read])
     metadata['soup_of'] = ' '.join(paths)
     if weights is not None:
         metadata['soup_weights'] = ' '.join(f'{w:g}' for w in weights)
+    metadata.update({str(k): str(v) for k, v in (set_metadata or {}).items()})
     atomic_write(save(soup, metadata=metadata), out)  # readers never see a partial file
     return out

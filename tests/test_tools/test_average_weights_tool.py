@@ -56,3 +56,15 @@ def test_soup_of_two_runs_loads_with_its_config(tmp_path):
     assert read_metadata(wise)['soup_weights'] == '0.25 0.75'
     with pytest.raises(ValueError, match='one value per member'):
         tool.main(members + ['--out', wise, '--overwrite', '--weights', '1'])
+
+    # weights that ship say what they are instead of 'A / B'
+    tool.main(members + ['--out', wise, '--overwrite', '--weights', '0.25', '0.75', '--set',
+                         'experiment_name=wise_run', 'iteration=12', 'note=a=b'])
+    meta = read_metadata(wise)
+    assert (meta['experiment_name'], meta['iteration'], meta['note']) == ('wise_run', '12',
+                                                                          'a=b')
+    assert meta['train_seconds'] == '10 / 11' and 'FSTNet' in meta['config']
+    with pytest.raises(SystemExit, match='KEY=VALUE'):
+        tool.main(members + ['--out', wise, '--overwrite', '--set', 'iteration'])
+    with pytest.raises(ValueError, match=r"\['config'\] cannot be set"):
+        tool.main(members + ['--out', wise, '--overwrite', '--set', 'config=x'])

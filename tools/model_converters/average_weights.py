@@ -5,7 +5,8 @@
         --out work_dirs/soup/iter_850.safetensors
 
 With ``--weights`` the mean is weighted: ``START TUNED --weights 0.5 0.5`` is halfway from
-a start to a run fine-tuned from it (WiSE-FT, Wortsman et al., CVPR 2022).
+a start to a run fine-tuned from it (WiSE-FT, Wortsman et al., CVPR 2022). ``--set KEY=VALUE``
+replaces a metadata entry of the output (members that disagree on a key get ``A / B``).
 
 Members are safetensors weights of one network, as tools/train.py exports them (each holds
 the config that builds it); the output has the same tensors, each the elementwise mean, and
@@ -27,6 +28,8 @@ def parse_args(argv=None):
     parser.add_argument('--weights', nargs='+', type=float, default=None,
                         help='one mixing weight per member, non-negative, summing to 1 '
                         '(default: the uniform mean)')
+    parser.add_argument('--set', nargs='+', default=[], metavar='KEY=VALUE',
+                        help='metadata entries of the output, e.g. experiment_name=NAME')
     parser.add_argument('--overwrite', action='store_true', help='replace an existing --out')
     return parser.parse_args(argv)
 
@@ -36,7 +39,11 @@ def main(argv=None):
     from fst_plugin.engine.weight_averaging import average_weights
     if osp.exists(args.out) and not args.overwrite:
         raise SystemExit(f'{args.out} exists; pass --overwrite to replace it')
-    out = average_weights(args.members, args.out, weights=args.weights)
+    bad = [item for item in args.set if '=' not in item or not item.split('=', 1)[0]]
+    if bad:
+        raise SystemExit(f'--set takes KEY=VALUE, got {bad}')
+    out = average_weights(args.members, args.out, weights=args.weights,
+                          set_metadata=dict(item.split('=', 1) for item in args.set))
     how = 'mean' if args.weights is None else \
         'weighted mean (' + ', '.join(f'{w:g}' for w in args.weights) + ')'
     print(f'{how} of {len(args.members)} members -> {out}')
