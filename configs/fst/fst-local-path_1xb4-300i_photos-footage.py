@@ -6,8 +6,10 @@
 #   python tools/dataset_converters/fetch_photos.py
 #   python tools/dataset_converters/fetch_footage.py
 #   python tools/dataset_converters/synthesize_footage.py --splits train --out data/footage_gopro
+#   # run A's start: the weights shipped until 2026-12-07, kept in git history
+#   git show d12f577:fst_plugin/model_zoo/fst_footage.safetensors > work_dirs/pilot12.safetensors
 #   python tools/train.py configs/fst/fst-local-path_1xb4-300i_photos-footage.py \
-#       --cfg-options load_from=fst_plugin/model_zoo/fst_footage.safetensors
+#       --cfg-options load_from=work_dirs/pilot12.safetensors
 _base_ = ['./fst-local-path_1xb4-850i_footage.py']
 
 experiment_name = 'fst-local-path_1xb4-300i_photos-footage'

@@ -5,8 +5,10 @@
 # their sharp pairs; Adam 3e-4 with a 30-iteration warm-up and cosine decay; the weight EMA
 # spans about 100 iterations (momentum 0.01) so the shipped candidate is the end of the run,
 # not a blend with its start.
+# It started from the weights shipped until 2026-12-07 (pilot 12's soup; git history keeps them):
+#   git show d12f577:fst_plugin/model_zoo/fst_footage.safetensors > work_dirs/pilot12.safetensors
 #   python tools/train.py configs/fst/fst-local-path_1xb4-750i_photos-footage.py \
-#       --cfg-options load_from=fst_plugin/model_zoo/fst_footage.safetensors
+#       --cfg-options load_from=work_dirs/pilot12.safetensors
 #   (after an interruption: the same command with --resume)
 _base_ = ['./fst-local-path_1xb4-300i_photos-footage.py']
 
