@@ -39,8 +39,7 @@ def check_member_weights(weights: Sequence[float], num_members: int) -> List[flo
     weights = [float(w) for w in weights]
     if len(weights) != num_members:
         raise ValueError(f'the mixing weights (--weights) need one value per member: '
-                         f'{num_members} members, '
-                         f'{len(weights)} weights {weights}')
+                         f'{num_members} members, {len(weights)} weights {weights}')
     if min(weights) < 0 or abs(sum(weights) - 1) > 1e-6:
         raise ValueError(f'the mixing weights (--weights) must be non-negative and sum to 1, '
                          f'got {weights}')
@@ -136,8 +135,6 @@ def average_weights(paths: Sequence[str], out: str,
         raise ValueError(f'--out {out} must end in {SAFETENSORS_SUFFIX}')
     if any(osp.abspath(p) == osp.abspath(out) for p in paths):
         raise ValueError(f'--out {out} is one of the members; write the soup elsewhere')
-    if weights is not None:
-        weights = check_member_weights(weights, len(paths))
     fixed = sorted(set(set_metadata or {}) & set(FIRST_MEMBER_KEYS))
     if fixed:
         raise ValueError(f'metadata {fixed} cannot be set: it is what rebuilds the network')
