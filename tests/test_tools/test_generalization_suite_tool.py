@@ -27,3 +27,26 @@ def test_missing_source_is_named(tmp_path, run_tool):
                            '--out-dir', str(tmp_path), '--source', 'x', str(tmp_path / 'nope')],
                           cwd=root, capture_output=True, text=True)
     assert proc.returncode != 0 and 'nope/test does not exist' in proc.stderr
+
+
+def test_grids_of_every_source_and_of_a_real_blur_video(tiny_gopro, tmp_path, run_tool):
+    import glob
+    import os.path as osp
+    out = tmp_path / 'suite'
+    video = glob.glob(osp.join(tiny_gopro, 'test', '*', 'blur'))[0]  # a frame folder
+    text = run_tool([sys.executable, 'tools/analysis_tools/generalization_suite.py',
+                     '--out-dir', str(out), '--source', 'tiny', tiny_gopro, '--grids',
+                     '--real-blur', 'real', video])
+    assert 'grid of tiny' in text and 'grid of real' in text
+    assert (out / 'grids' / 'tiny.png').stat().st_size > 0
+    assert (out / 'grids' / 'real.png').stat().st_size > 0
+    md = (out / 'grids.md').read_text()
+    assert '![tiny](grids/tiny.png)' in md and 'real camera blur' in md
+
+
+def test_real_blur_needs_grids(tiny_gopro, tmp_path):
+    import subprocess
+    proc = subprocess.run([sys.executable, 'tools/analysis_tools/generalization_suite.py',
+                           '--out-dir', str(tmp_path), '--source', 'x', tiny_gopro,
+                           '--real-blur', 'r', 'v.mp4'], capture_output=True, text=True)
+    assert proc.returncode == 2 and '--real-blur needs --grids' in proc.stderr

@@ -12,6 +12,12 @@ root; scores are cached per model and source in --out-dir (a rerun only scores w
 new). The unsharp mask is tuned on each source's own frames (sigma and amount by grid
 search), an upper bound for a sharpening filter. Writes suite.md and suite.json: one row per
 source, PSNR and the gain over the input per column, and the mean gain over sources.
+
+``--grids`` adds one before/after image per source (grids/<source>.png, listed in grids.md):
+the middle frame of the source's most blurred sequence, chosen before any model runs,
+blurry | tuned unsharp mask | methods | sharp, with a zoomed crop where the blur is worst.
+``--real-blur NAME VIDEO`` (repeatable) adds the same for a video without sharp frames
+(real camera blur): its least sharp frame away from the ends, blurry | methods.
 """
 import argparse
 import json
@@ -32,7 +38,16 @@ def parse_args(argv=None):
                         metavar=('NAME', 'CONFIG', 'WEIGHTS'), help='a model to score')
     parser.add_argument('--out-dir', required=True)
     parser.add_argument('--no-unsharp', action='store_true', help='skip the unsharp mask')
-    return parser.parse_args(argv)
+    parser.add_argument('--grids', action='store_true',
+                        help='write a before/after grid of one frame per source')
+    parser.add_argument('--real-blur', nargs=2, action='append', default=[],
+                        metavar=('NAME', 'VIDEO'),
+                        help='also a grid of the least sharp frame of a video without sharp '
+                        'frames (with --grids)')
+    args = parser.parse_args(argv)
+    if args.real_blur and not args.grids:
+        parser.error('--real-blur needs --grids')
+    return args
 
 
 def weights_id(path):
@@ -109,6 +124,53 @@ def write_tables(rows, methods, out_dir, unsharp):
     return table
 
 
+def write_grids(rows, args):
+    """grids/<source>.png per source and per --real-blur video, and grids.md listing them."""
+    import itertools
+
+    import cv2
+
+    from fst_plugin.apis import VideoDeblurInferencer
+    from fst_plugin.utils.video_io import iter_frames
+    from fst_plugin.visualization import grid_of_source, grid_of_video
+
+    def restorer(inferencer):
+        def restore(frames, index):  # stops once frame ``index`` is out
+            return next(itertools.islice(inferencer(frames), index, None))
+        return restore
+
+    inferencers = [(name, VideoDeblurInferencer(config, weights, device='cpu', dtype='fp32',
+                                                tile=None, log=lambda msg: None))
+                   for name, config, weights in args.method]
+    methods = [(name, restorer(inf)) for name, inf in inferencers]
+    radius = max([inf.num_frames // 2 for _, inf in inferencers], default=0)
+    grid_dir = osp.join(args.out_dir, 'grids')
+    os.makedirs(grid_dir, exist_ok=True)
+    md = ['One frame per source, chosen before any model ran: the middle frame of the '
+          "source's most blurred sequence (lowest input PSNR). Columns: blurry | tuned unsharp "
+          'mask | ' + ' | '.join(m[0] for m in args.method) + ' | sharp; PSNR of this frame '
+          '(8-bit output); bottom row: where the input is most blurred, zoomed.', '']
+    for source, data_root in args.source:
+        unsharp = rows[source].get('unsharp mask (tuned)')
+        params = (unsharp['sigma'], unsharp['amount']) if unsharp else None
+        grid, info = grid_of_source(data_root, methods, radius, params)
+        cv2.imwrite(osp.join(grid_dir, f'{source}.png'), cv2.cvtColor(grid, cv2.COLOR_RGB2BGR))
+        scores = ', '.join(f'{k} {v:.2f}' for k, v in info['psnr'].items())
+        md += [f'**{source}** ({info["sequence"]}, frame {info["frame"]}; dB: {scores})', '',
+               f'![{source}](grids/{source}.png)', '']
+        print(f'grid of {source}: {info["sequence"]}/{info["frame"]}')
+    for name, video in args.real_blur:
+        grid, info = grid_of_video(list(iter_frames(video)), methods, radius)
+        cv2.imwrite(osp.join(grid_dir, f'{name}.png'), cv2.cvtColor(grid, cv2.COLOR_RGB2BGR))
+        md += [f'**{name}**: real camera blur, no sharp frame ({video}, frame {info["frame"]}, '
+               'the least sharp one by the variance of the Laplacian); columns: blurry | '
+               + ' | '.join(m[0] for m in args.method) + '; bottom row: where the last '
+               'column changed the frame most, zoomed.', '', f'![{name}](grids/{name}.png)', '']
+        print(f'grid of {name}: frame {info["frame"]}')
+    with open(osp.join(args.out_dir, 'grids.md'), 'w') as f:
+        f.write('\n'.join(md))
+
+
 def main(argv=None):
     args = parse_args(argv)
     os.makedirs(args.out_dir, exist_ok=True)
@@ -126,6 +188,9 @@ def main(argv=None):
         rows[source] = row
     print(write_tables(rows, args.method, args.out_dir, not args.no_unsharp))
     print(f'written to {args.out_dir}: suite.md, suite.json')
+    if args.grids:
+        write_grids(rows, args)
+        print(f'written to {args.out_dir}: grids.md, grids/')
     return 0
 
 
