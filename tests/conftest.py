@@ -105,6 +105,21 @@ CPUINFO_AMX = ('processor\t: 0\nmodel name\t: Test CPU AMX\n'
 CPUINFO_PLAIN = 'processor\t: 0\nmodel name\t: Test CPU\nflags\t\t: fpu sse avx avx2\n'
 
 
+@pytest.fixture(scope='session')
+def _plain_cpuinfo(tmp_path_factory):
+    path = tmp_path_factory.mktemp('cpuinfo') / 'cpuinfo_plain'
+    path.write_text(CPUINFO_PLAIN)
+    return str(path)
+
+
+@pytest.fixture(autouse=True)
+def _auto_precision_is_fp32(_plain_cpuinfo, monkeypatch):
+    """Every test sees a CPU without bf16 units unless it asks for one (``fake_cpu``): the
+    default ``'auto'`` precision resolves to fp32, so outputs compared with fp32 references
+    do not depend on whether the machine running the tests has AMX."""
+    monkeypatch.setenv('FST_CPUINFO', _plain_cpuinfo)
+
+
 @pytest.fixture
 def fake_cpu(tmp_path, monkeypatch):
     """``fake_cpu('amx' | 'plain' | text)``: the precision tools read that CPU's

@@ -10,6 +10,7 @@ from mmengine.logging import print_log
 from torch import Tensor
 
 from ..models.utils import pad_to_multiple
+from ..utils.allocator import keep_freed_memory
 from ..utils.frame_window import limit_temporal_radius, window_indices
 from ..utils.memory_info import available_memory
 from ..utils.precision import resolve_precision
@@ -22,6 +23,9 @@ from .small_change_filter import shrink_small_changes
 from .tiling import Tile, blend_weight, tile_grid
 
 DTYPES = {'fp32': torch.float32, 'fp16': torch.float16, 'bf16': torch.bfloat16}
+# freed memory is kept in the process (``keep_memory``) only when twice the planned peak
+# fits: keeping holds the process at its peak, measured 15-40 % above the glibc default
+KEEP_MEMORY_MARGIN = 2.0
 
 
 class VideoDeblurInferencer:
@@ -81,6 +85,12 @@ class VideoDeblurInferencer:
             Refused for recurrent networks. Default: None (all T frames).
         log (Callable[[str], None], optional): Where the plan and retries are reported;
             default MMEngine's current logger.
+        keep_memory (bool): On a CPU, once the memory plan is made, keep freed memory in
+            the process (:func:`fst_plugin.utils.keep_freed_memory`, for the whole
+            process) if twice the planned peak fits in the memory available. Without it
+            glibc hands every large activation back to the system and page-faults it in
+            again on the next frame, which at 1280x720 costs about half of the time.
+            Default: False (``tools/deblur_video.py`` turns it on).
     """
 
     def __init__(self,
@@ -95,7 +105,8 @@ class VideoDeblurInferencer:
                  self_ensemble: bool = False,
                  min_change: float = 0.0,
                  temporal_radius: Optional[int] = None,
-                 log: Optional[Callable[[str], None]] = None):
+                 log: Optional[Callable[[str], None]] = None,
+                 keep_memory: bool = False):
         if dtype not in DTYPES and dtype != 'auto':
             raise ValueError(f"dtype must be 'auto' or one of {sorted(DTYPES)}, got {dtype!r}")
         device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
@@ -137,6 +148,8 @@ class VideoDeblurInferencer:
         self.plan: Optional[InferencePlan] = None
         self.profiles: Dict[bool, Optional[MemoryProfile]] = {}
         self.stats = dict(encoded=0, windows=0, retries=0)
+        self.keep_memory = keep_memory
+        self.memory_kept = False  # whether keep_memory took effect
 
     # ------------------------------------------------------------------ memory
     def memory_profile(self, encoder_cache: bool) -> Optional[MemoryProfile]:
@@ -167,13 +180,29 @@ class VideoDeblurInferencer:
             return
         if not self.auto_tile:
             self.plan = InferencePlan(self.tile, self.cache_enabled)
-            return
-        self.plan = plan_inference(self.memory_profile, size, self.num_frames,
-                                   available_memory(self.device), self.cache_enabled,
-                                   self.can_cache, self.overlap,
-                                   getattr(self.net, 'scale_factor', 16))
-        self.tile, self.cache_enabled = self.plan.tile, self.plan.encoder_cache
-        self.log(f'memory plan for {size[1]}x{size[0]}: {self.plan.describe()}')
+        else:
+            self.plan = plan_inference(self.memory_profile, size, self.num_frames,
+                                       available_memory(self.device), self.cache_enabled,
+                                       self.can_cache, self.overlap,
+                                       getattr(self.net, 'scale_factor', 16))
+            self.tile, self.cache_enabled = self.plan.tile, self.plan.encoder_cache
+            self.log(f'memory plan for {size[1]}x{size[0]}: {self.plan.describe()}')
+        if self.keep_memory and self.device.type == 'cpu':
+            self._keep_memory_if_it_fits(size)
+
+    def _keep_memory_if_it_fits(self, size: Tuple[int, int]) -> None:
+        needed = self.estimate_peak(size, self.tile, self.cache_enabled)
+        available = available_memory(self.device)
+        if needed is None or available is None:
+            self.log('freed memory goes back to the system (memory not measurable)')
+        elif KEEP_MEMORY_MARGIN * needed > available:
+            self.log(f'freed memory goes back to the system (a window needs about '
+                     f'{needed / 2**20:.0f} MiB, {available / 2**20:.0f} MiB available: '
+                     f'too little to keep it)')
+        else:
+            self.memory_kept = keep_freed_memory()
+            if self.memory_kept:
+                self.log('freed memory is kept in the process (faster; it stays at its peak)')
 
     def _shrink_tile(self, size: Tuple[int, int], err: BaseException) -> None:
         """After an allocation failure: halve the tile, or stop below the smallest."""
@@ -231,8 +260,11 @@ class VideoDeblurInferencer:
         if size is not None and frame.shape[:2] != size:
             raise ValueError(f'frame {index} is {frame.shape[1]}x{frame.shape[0]} but the '
                              f'video started at {size[1]}x{size[0]}')
-        x = torch.from_numpy(np.ascontiguousarray(frame)).to(self.device)
-        return x.permute(2, 0, 1)[None].float() / 255
+        # (1, h, w, 3) seen as (1, 3, h, w): channels-last with a batch stride of h*w*3. Made
+        # with ``[None]`` after the permute, the batch stride would be 3, which PyTorch reads
+        # as an ambiguous layout and convolves in NCHW (the whole encoder followed)
+        x = torch.from_numpy(np.ascontiguousarray(frame)).to(self.device)[None]
+        return x.permute(0, 3, 1, 2).float() / 255
 
     def _filter(self, blurry: Tensor, restored: Tensor) -> Tensor:
         """``min_change``: the change to the output as saved (clamped to [0, 1]) shrinks."""

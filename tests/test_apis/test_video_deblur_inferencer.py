@@ -191,3 +191,23 @@ def test_missing_shipped_weights_are_named(monkeypatch, tmp_path):
     monkeypatch.setattr(model_zoo, 'DEFAULT_WEIGHTS', absent)
     with pytest.raises(FileNotFoundError, match='fst_footage.safetensors.*CONFIG and CHECKPOINT'):
         model_zoo.default_weights()
+
+
+@pytest.mark.parametrize('available_mib, kept', [(64 * 1024, True), (1, False)])
+def test_keep_memory_only_when_twice_the_planned_peak_fits(tmp_path, make_model, frames,
+                                                           monkeypatch, available_mib, kept):
+    """keep_memory keeps freed memory in the process (glibc, process-wide) only if twice
+    the planned peak fits; the decision is logged and the frames are the same."""
+    import fst_plugin.apis.video_deblur_inferencer as module
+    cfg, ckpt, _ = make_model(tmp_path, 'fst')
+    calls, logs = [], []
+    monkeypatch.setattr(module, 'keep_freed_memory', lambda: calls.append(1) or True)
+    monkeypatch.setattr(module, 'available_memory', lambda device: available_mib * 2**20)
+    video = frames(n=4)
+    inf = VideoDeblurInferencer(cfg, ckpt, device='cpu', tile=None, keep_memory=True,
+                                log=logs.append)
+    out = list(inf(iter(video)))
+    plain = list(VideoDeblurInferencer(cfg, ckpt, device='cpu', tile=None)(iter(video)))
+    assert all(np.array_equal(a, b) for a, b in zip(out, plain))
+    assert inf.memory_kept == kept and len(calls) == int(kept)
+    assert any(('kept in the process' if kept else 'too little to keep it') in m for m in logs)

@@ -54,4 +54,11 @@ class ConcatConvFusion(BaseModule):
         """
         check_clip(self, feats, ref_idx, self.channels, self.num_frames)
         b, t, c, h, w = feats.shape
-        return self.body(feats.reshape(b, t * c, h, w))
+        if feats.stride(2) == 1 and c > 1:
+            # channels-last frames: concatenate them channels-last as well. A plain reshape
+            # would transpose the clip to NCHW, and the convolution would run in that
+            # layout (at 1280x720 in bf16: 380 instead of 90 ms, copy included)
+            stacked = feats.permute(0, 3, 4, 1, 2).reshape(b, h, w, t * c).permute(0, 3, 1, 2)
+        else:
+            stacked = feats.reshape(b, t * c, h, w)
+        return self.body(stacked)

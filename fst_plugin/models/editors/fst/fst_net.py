@@ -117,6 +117,11 @@ class FSTNet(BaseModule):
         """
         feats = []
         x = frames.contiguous(memory_format=self.memory_format)
+        if x.dim() == 4 and x.size(0) == 1 and x.stride(0) < x[0].numel():
+            # a lone frame whose batch stride is smaller than a frame (a view that added
+            # the batch dim last) passes ``is_contiguous`` for both layouts and PyTorch's
+            # convolutions then pick NCHW for it and everything after
+            x = torch.empty_like(x, memory_format=self.memory_format).copy_(x)
         for encoder in self.encoders:
             x = encoder(x)
             feats.append(x)
@@ -254,7 +259,11 @@ class ResidualDenseBlock(nn.Module):
                          and x.is_contiguous(memory_format=torch.channels_last) else
                          torch.contiguous_format)
         g, num_layers = self.growth_channels, len(self.layers)
-        pre_activation: List[Optional[Tensor]] = [None] * num_layers
+        # pre-activations of every layer, (n, L * g, h, w): source j adds its part to the
+        # channels of layers j..L-1 in place. Adding the parts slice by slice instead
+        # cost a new tensor per layer and per source, and element-wise kernels on
+        # 16-channel slices of a channels-last tensor run slowly in bf16 (scalar loops)
+        pre_activation: Optional[Tensor] = None
         feats = [x]
         for j in range(num_layers):
             # input channels of feats[j] in every layer's concatenated input
@@ -262,12 +271,14 @@ class ResidualDenseBlock(nn.Module):
             stop = self.channels + j * g
             readers = self.layers[j:]
             weight = torch.cat([layer.weight[:, start:stop] for layer in readers])
-            bias = torch.cat([layer.bias for layer in readers]) if j == 0 else None
-            parts = F.conv2d(feats[j], weight, bias, padding=1)
-            for i, k in enumerate(range(j, num_layers)):
-                part = parts[:, i * g:(i + 1) * g]
-                pre_activation[k] = part if pre_activation[k] is None \
-                    else pre_activation[k] + part
-            feats.append(
-                F.leaky_relu(pre_activation[j], 0.1).contiguous(memory_format=memory_format))
+            if j == 0:
+                bias = torch.cat([layer.bias for layer in readers])
+                pre_activation = F.conv2d(x, weight, bias, padding=1)
+            else:
+                pre_activation[:, j * g:].add_(F.conv2d(feats[j], weight, padding=1))
+            # copy the slice out first: the activation of a dense tensor is several
+            # times faster than of a slice in bf16
+            feats.append(F.leaky_relu(
+                pre_activation[:, j * g:(j + 1) * g].contiguous(memory_format=memory_format),
+                0.1))
         return x + self.fuse(torch.cat(feats, dim=1))

@@ -100,6 +100,23 @@ def test_dense_block_by_source_equals_concatenation(channels_last):
     assert calls == ['concat', 'by source', 'by source']
 
 
+def test_encode_lays_out_a_lone_frame_channels_last_whatever_its_batch_stride():
+    """A frame made as ``hwc.permute(2, 0, 1)[None]`` has a batch stride of 3: PyTorch reads
+    that layout as ambiguous and its convolutions fall back to NCHW, for the whole encoder.
+    encode must give channels-last features for it all the same, and the same values."""
+    torch.manual_seed(0)
+    net = MODELS.build(TINY).eval()
+    hwc = torch.rand(16, 24, 3)
+    odd = hwc.permute(2, 0, 1)[None]
+    assert odd.stride(0) == 3
+    with torch.no_grad():
+        feats = net.encode(odd)
+        expected = net.encode(odd.contiguous())
+    for f, e in zip(feats, expected):
+        assert f.is_contiguous(memory_format=torch.channels_last) and not f.is_contiguous()
+        torch.testing.assert_close(f, e)
+
+
 def test_decode_takes_clips_in_any_layout():
     """Clips stacked from cached features come in the default layout; decode runs them
     channels-last (the layout the network is fastest in) with the same result."""
