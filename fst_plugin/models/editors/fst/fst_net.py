@@ -124,8 +124,17 @@ class FSTNet(BaseModule):
             x = torch.empty_like(x, memory_format=self.memory_format).copy_(x)
         for encoder in self.encoders:
             x = encoder(x)
+            if x.requires_grad and self.memory_format == torch.channels_last:
+                x.register_hook(self._gradient_in_memory_format)
             feats.append(x)
         return feats
+
+    def _gradient_in_memory_format(self, grad: Tensor) -> Tensor:
+        # The fusions' select (reference frame) and mean (temporal pooling) send their
+        # gradients back in the default layout; summed with the others and left so, the
+        # encoder's whole backward pass ran on NCHW gradients (bf16 training step at
+        # batch 4, 160x160 on 2 cores: 1.42 -> 1.17 s with this copy)
+        return grad.contiguous(memory_format=self.memory_format)
 
     def decode(self, feats: Sequence[Tensor], ref_idx: int) -> Tensor:
         """Fuse encoded clips at every scale and decode the reference frame's residual.

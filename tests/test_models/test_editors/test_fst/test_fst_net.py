@@ -117,6 +117,33 @@ def test_encode_lays_out_a_lone_frame_channels_last_whatever_its_batch_stride():
         torch.testing.assert_close(f, e)
 
 
+def test_encoder_features_get_channels_last_gradients():
+    """Gradients reach the encoder's features channels-last (the fusions' select and mean
+    send theirs in the default layout), with the same values."""
+    torch.manual_seed(0)
+    net = MODELS.build(TINY)
+    torch.nn.init.normal_(net.conv_last.weight, std=0.1)
+    x = torch.rand(2, 5, 3, 16, 16)
+    seen = []
+    encode = net.encode
+
+    def spy(frames):
+        feats = encode(frames)
+        for f in feats:
+            f.register_hook(lambda g: seen.append(
+                g.is_contiguous(memory_format=torch.channels_last) and not g.is_contiguous()))
+        return feats
+    net.encode = spy
+    net(x).square().mean().backward()
+    grads = [p.grad.clone() for p in net.parameters()]
+    assert seen == [True] * 3
+    plain = MODELS.build(dict(TINY, channels_last=False))
+    plain.load_state_dict(net.state_dict())
+    plain(x).square().mean().backward()
+    for g, p in zip(grads, plain.parameters()):
+        torch.testing.assert_close(g, p.grad, rtol=1e-4, atol=1e-6)
+
+
 def test_decode_takes_clips_in_any_layout():
     """Clips stacked from cached features come in the default layout; decode runs them
     channels-last (the layout the network is fastest in) with the same result."""
