@@ -12,6 +12,8 @@ from typing import Callable, Dict
 import torch
 import torch.nn.functional as F
 
+from ..utils import precision
+
 DTYPES = {'fp32': torch.float32, 'bf16': torch.bfloat16}
 
 
@@ -75,13 +77,11 @@ def cpu_flags() -> Dict[str, bool]:
     ``avx512_bf16`` (Cooper Lake, Sapphire Rapids and later, Zen 4) gives bf16 dot
     products at twice the fp32 rate, ``amx_bf16`` (Sapphire Rapids) matrix tiles; without
     either, oneDNN converts bf16 to fp32 around fp32 arithmetic and bf16 runs slower than
-    fp32. Empty where ``/proc/cpuinfo`` cannot be read.
+    fp32. Empty where the flags cannot be read (:func:`fst_plugin.utils.precision.cpu_flags`
+    reads them).
     """
-    try:
-        with open('/proc/cpuinfo') as f:
-            flags = next((line.split(':', 1)[1].split() for line in f
-                          if line.startswith('flags')), [])
-    except OSError:
+    flags = precision.cpu_flags()
+    if not flags:
         return {}
     return {name: name in flags for name in ('avx512f', 'avx512_vnni', 'avx512_bf16',
                                             'amx_bf16')}

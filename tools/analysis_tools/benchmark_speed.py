@@ -201,7 +201,8 @@ def main(argv=None):
     for r in rows:  # and against the best fp32 peak of the whole run
         r['share_of_best_fp32_peak'] = r['gflops'] / peak['fp32']['peak_gflops'] \
             if 'fp32' in peak else None
-    result = dict(torch=torch.__version__, threads=torch.get_num_threads(),
+    from fst_plugin.utils.precision import cpu_model
+    result = dict(torch=torch.__version__, threads=torch.get_num_threads(), cpu=cpu_model(),
                   keep_freed_memory=kept, cpu_flags=cpu_flags(), peak=peak,
                   peak_runs=peak_runs, layouts=layouts, rows=rows,
                   seconds=time.time() - start)
@@ -236,7 +237,8 @@ def describe(r):
 def markdown(result):
     peak = result['peak']
     flags = ', '.join(f'{k} {"yes" if v else "no"}' for k, v in result['cpu_flags'].items())
-    lines = [f'torch {result["torch"]}, {result["threads"]} threads, freed memory kept in '
+    lines = [f'{result.get("cpu", "unknown CPU")}, torch {result["torch"]}, '
+             f'{result["threads"]} threads, freed memory kept in '
              f'the process: {result["keep_freed_memory"]}; CPU flags: {flags or "unknown"}.',
              '',
              '| dtype | measured | matrix product 2048² (GFLOP/s) | 3x3 conv 64->64, 256² '
