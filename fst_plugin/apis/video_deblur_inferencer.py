@@ -335,10 +335,13 @@ class VideoDeblurInferencer:
             for view in self.views:
                 vh, vw = view_size(y1 - y0, x1 - x0, view)
                 if self.cache_enabled:
-                    feats = [self._encoded(i, tile, view, buffer, cache) for i in idx]
+                    cached = [self._encoded(i, tile, view, buffer, cache) for i in idx]
+                    feats = [c[0] for c in cached]
                     clip_feats = [self.net.stack_frames([f[s] for f in feats])
                                   for s in range(len(feats[0]))]
-                    restored = self.net.decode(clip_feats, half)[..., :vh, :vw]
+                    restored = self.net.decode(
+                        clip_feats, half, self._stack_terms([c[1] for c in cached])
+                    )[..., :vh, :vw]
                 else:
                     clip = torch.stack([to_view(buffer[i][0, :, y0:y1, x0:x1], view)
                                         for i in idx])[None]
@@ -354,15 +357,28 @@ class VideoDeblurInferencer:
         return self._to_image(self._filter(ref, out / weight))
 
     def _encoded(self, i: int, tile: Tile, view: View, buffer: dict,
-                 cache: dict) -> List[Tensor]:
+                 cache: dict) -> Tuple[List[Tensor], Optional[list]]:
         key = (i, tile, view)
         if key not in cache:
             y0, y1, x0, x1 = tile
             crop = pad_to_multiple(to_view(buffer[i][..., y0:y1, x0:x1], view),
                                    self.net.scale_factor)
-            cache[key] = self.net.encode(crop)
+            feats = self.net.encode(crop)
+            # the fusions' per-frame terms (FST's spatial attention) are cached with the
+            # features: each frame is in T windows
+            terms = self.net.frame_terms(feats) if hasattr(self.net, 'frame_terms') else None
+            cache[key] = (feats, terms)
             self.stats['encoded'] += 1
         return cache[key]
+
+    @staticmethod
+    def _stack_terms(terms: List[Optional[list]]) -> Optional[list]:
+        """Per-frame fusion terms of a window's frames -> per scale, stacked over t."""
+        if terms[0] is None:
+            return None
+        return [None if scale[0] is None else
+                tuple(torch.stack(parts, dim=1) for parts in zip(*scale))
+                for scale in zip(*terms)]
 
     def _run_recurrent(self, frames: Iterable[np.ndarray]) -> Iterator[np.ndarray]:
         states: Dict[Tuple[Tile, View], tuple] = {}

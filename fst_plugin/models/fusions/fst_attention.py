@@ -1,5 +1,5 @@
 """Factorized spatio-temporal attention (FSTA), equations 1-6 of the FST paper."""
-from typing import Dict, Tuple
+from typing import Dict, Optional, Tuple
 
 import torch
 import torch.nn as nn
@@ -78,37 +78,64 @@ class FactorizedSpatioTemporalAttention(BaseModule):
             padding=pixel_kernel_size // 2)
         self.merge = nn.Conv2d(2 * channels, channels, 1)
 
-    def descriptors(self, feats: Tensor, ref_idx: int) -> Dict[str, Tensor]:
+    def frame_terms(self, frames: Tensor) -> Tuple[Tensor, Tensor, Tensor]:
+        """The terms of equations 1-3 that depend on one frame alone.
+
+        A frame's spatial maps, its squeezed features and its spatial mean do not depend
+        on the other frames of the clip, so a caller that slides a window over a video
+        (``tools/deblur_video.py``'s encoder cache) computes them once per frame and
+        passes them to :meth:`forward` as ``frame_terms``.
+
+        Args:
+            frames (Tensor): Features of n frames, (n, c, h, w).
+
+        Returns:
+            tuple: ``G_s`` (n, M, c) (eq. 2), the spatially pooled features ``x'``
+            (n, c) (eq. 3's input) and the spatial maps ``A_s`` (n, M, h, w) (eq. 1).
+        """
+        n, c, h, w = frames.shape
+        m = self.num_spatial_maps
+        # eq. 1: A_s = softmax over HW of f_s(x), M maps per frame
+        spatial = self.spatial_conv(frames).reshape(n, m, h * w).softmax(dim=-1)
+        # eq. 2: G_s[n, m, c] = sum_hw A_s[n, m, hw] x[n, c, hw]
+        g_s = torch.matmul(spatial, frames.reshape(n, c, h * w).transpose(1, 2))
+        # eq. 3's input, x' = the spatial mean (a sum and a division: ``mean`` of a bf16
+        # tensor on a CPU first copies it to fp32, 4x the time of the reduction at 720p)
+        pooled = frames.sum(dim=(2, 3)) / (h * w)
+        return g_s, pooled, spatial.reshape(n, m, h, w)
+
+    def descriptors(self, feats: Tensor, ref_idx: int,
+                    frame_terms: Optional[Tuple[Tensor, Tensor]] = None) -> Dict[str, Tensor]:
         """Equations 1-5: the M*N global descriptors and the attention maps.
 
         Args:
             feats (Tensor): Features of the clip, (b, t, c, h, w).
             ref_idx (int): Index of the reference frame in ``t``.
+            frame_terms (tuple[Tensor], optional): ``G_s`` (b, t, M, c) and ``x'`` (b, t, c)
+                of the clip's frames from :meth:`frame_terms`, computed earlier; the
+                spatial maps are then not returned. Default: None (computed here).
 
         Returns:
             dict: ``descriptors`` G_st (b, M*N, c); ``spatial`` (b, t, M, h, w) summing
-            to one over (h, w), ``temporal`` (b, N, t) summing to one over t and
-            ``pixel`` (b, M*N, h, w) summing to one over M*N (descriptor index
-            ``m * N + n``).
+            to one over (h, w) (None with ``frame_terms``), ``temporal`` (b, N, t) summing
+            to one over t and ``pixel`` (b, M*N, h, w) summing to one over M*N
+            (descriptor index ``m * N + n``).
         """
         b, t, c, h, w = feats.shape
         m, n = self.num_spatial_maps, self.num_temporal_maps
-        frames = feats.reshape(b * t, c, h, w)
-        # eq. 1: A_s = softmax over HW of f_s(x), M maps per frame
-        spatial = self.spatial_conv(frames).reshape(b, t, m, h * w).softmax(dim=-1)
-        # eq. 2: G_s[b, t, m, c] = sum_hw A_s[b, t, m, hw] x[b, t, c, hw]
-        g_s = torch.matmul(spatial, feats.reshape(b, t, c, h * w).transpose(2, 3))
+        if frame_terms is None:
+            g_s, pooled, spatial = self.frame_terms(feats.reshape(b * t, c, h, w))
+            g_s, pooled = g_s.reshape(b, t, m, c), pooled.reshape(b, t, c)
+            spatial = spatial.reshape(b, t, m, h, w)
+        else:
+            (g_s, pooled), spatial = frame_terms, None
         # eq. 3: A_t = softmax over T of f_t(x'), x' = spatially pooled clip (b, c, t)
-        # (a sum and a division: ``mean`` of a bf16 tensor on a CPU first copies it to fp32,
-        # 4x the time of the whole reduction at 1280x720)
-        pooled = (feats.sum(dim=(3, 4)) / (h * w)).transpose(1, 2)
-        temporal = self.temporal_conv(pooled).softmax(dim=-1)  # (b, N, t)
+        temporal = self.temporal_conv(pooled.transpose(1, 2)).softmax(dim=-1)  # (b, N, t)
         # eq. 4: G_st[b, m, n, c] = sum_t G_s[b, t, m, c] A_t[b, n, t]
         g_st = torch.einsum('btmc,bnt->bmnc', g_s, temporal).reshape(b, m * n, c)
         # eq. 5: A_p = softmax over the M*N descriptors of f_p(x^R)
         pixel = self.pixel_conv(feats[:, ref_idx]).softmax(dim=1)  # (b, M*N, h, w)
-        return dict(descriptors=g_st, spatial=spatial.reshape(b, t, m, h, w),
-                    temporal=temporal, pixel=pixel)
+        return dict(descriptors=g_st, spatial=spatial, temporal=temporal, pixel=pixel)
 
     @staticmethod
     def distribute(descriptors: Tensor, pixel: Tensor) -> Tensor:
@@ -141,7 +168,8 @@ class FactorizedSpatioTemporalAttention(BaseModule):
         maps = {key: out[key] for key in ('spatial', 'temporal', 'pixel')}
         return self.distribute(out['descriptors'], out['pixel']), maps
 
-    def forward(self, feats: Tensor, ref_idx: int) -> Tensor:
+    def forward(self, feats: Tensor, ref_idx: int,
+                frame_terms: Optional[Tuple[Tensor, Tensor]] = None) -> Tensor:
         """Fuse the clip into its reference frame.
 
         ``x^R + conv1x1(concat(x^R, y^R))`` is computed without the concatenation: the
@@ -154,13 +182,15 @@ class FactorizedSpatioTemporalAttention(BaseModule):
         Args:
             feats (Tensor): Features of the clip, (b, t, c, h, w).
             ref_idx (int): Index of the reference frame in ``t``.
+            frame_terms (tuple[Tensor], optional): The clip's per-frame terms, see
+                :meth:`descriptors`. Default: None.
 
         Returns:
             Tensor: Fused reference features, (b, c, h, w).
         """
         check_clip(self, feats, ref_idx, self.channels)
         ref = feats[:, ref_idx]
-        out = self.descriptors(feats, ref_idx)
+        out = self.descriptors(feats, ref_idx, frame_terms)
         weight = self.merge.weight.flatten(1)  # (c, 2c): [W_ref | W_y]
         w_ref, w_y = weight[:, :self.channels], weight[:, self.channels:]
         y_merged = self.distribute(out['descriptors'] @ w_y.t(), out['pixel'])

@@ -1,4 +1,6 @@
 """FSTA plus a zero-initialised local path: lets a trained FST start reading its neighbours."""
+from typing import Optional, Tuple
+
 import torch.nn as nn
 from torch import Tensor
 
@@ -39,8 +41,11 @@ class FSTAttentionWithLocalPath(FactorizedSpatioTemporalAttention):
         nn.init.zeros_(self.local_path.body[-1].weight)
         nn.init.zeros_(self.local_path.body[-1].bias)
 
-    def forward(self, feats: Tensor, ref_idx: int) -> Tensor:
+    def forward(self, feats: Tensor, ref_idx: int,
+                frame_terms: Optional[Tuple[Tensor, Tensor]] = None) -> Tensor:
         """Fuse the clip into its reference frame: (b, t, c, h, w) with t == num_frames ->
-        (b, c, h, w) (``ref_idx``: the reference frame's index in t)."""
+        (b, c, h, w) (``ref_idx``: the reference frame's index in t; ``frame_terms``: see
+        :meth:`FactorizedSpatioTemporalAttention.descriptors`)."""
         check_clip(self, feats, ref_idx, self.channels, self.num_frames)
-        return super().forward(feats, ref_idx) + self.local_path.local_response(feats, ref_idx)
+        return super().forward(feats, ref_idx, frame_terms) + \
+            self.local_path.local_response(feats, ref_idx)

@@ -1,6 +1,6 @@
 """FSTNet: hierarchical dense encoder-decoder with spatio-temporal attention fusion."""
 import inspect
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn as nn
@@ -136,19 +136,41 @@ class FSTNet(BaseModule):
         # batch 4, 160x160 on 2 cores: 1.42 -> 1.17 s with this copy)
         return grad.contiguous(memory_format=self.memory_format)
 
-    def decode(self, feats: Sequence[Tensor], ref_idx: int) -> Tensor:
+    def frame_terms(self, feats: Sequence[Tensor]) -> List[Optional[Tuple[Tensor, Tensor]]]:
+        """Per scale, the fusion's terms that depend on one frame alone (for fusions that
+        have them, :meth:`FactorizedSpatioTemporalAttention.frame_terms`; else None), to be
+        computed once per frame next to its encoder features and passed to :meth:`decode`.
+
+        Args:
+            feats (Sequence[Tensor]): :meth:`encode`'s output for n frames, finest first,
+                (n, c_i, h_i, w_i).
+
+        Returns:
+            list: Per scale None or ``(G_s, x')`` of shapes (n, M, c_i) and (n, c_i).
+        """
+        return [fusion.frame_terms(f)[:2] if hasattr(fusion, 'frame_terms') else None
+                for fusion, f in zip(self.fusions, feats)]
+
+    def decode(self, feats: Sequence[Tensor], ref_idx: int,
+               frame_terms: Optional[Sequence[Optional[Tuple[Tensor, Tensor]]]] = None
+               ) -> Tensor:
         """Fuse encoded clips at every scale and decode the reference frame's residual.
 
         Args:
             feats (Sequence[Tensor]): Features per scale, finest first,
                 (b, t, c_i, h_i, w_i).
             ref_idx (int): Index of the reference frame in ``t``.
+            frame_terms (Sequence, optional): Per scale None or the clip's per-frame
+                fusion terms ``(G_s, x')`` stacked over t, (b, t, M, c_i) and (b, t, c_i)
+                (see :meth:`frame_terms`). Default: None (the fusions compute them).
 
         Returns:
             Tensor: Residual to add to the reference frame, (b, c, h, w).
         """
-        fused = [fusion(self._clip_memory_format(f), ref_idx)
-                 for fusion, f in zip(self.fusions, feats)]
+        frame_terms = frame_terms or [None] * len(self.fusions)
+        fused = [fusion(self._clip_memory_format(f), ref_idx) if terms is None else
+                 fusion(self._clip_memory_format(f), ref_idx, frame_terms=terms)
+                 for fusion, f, terms in zip(self.fusions, feats, frame_terms)]
         x = self.decoders[-1](fused[-1])
         for i in range(len(fused) - 2, -1, -1):
             x = self.decoders[i](self.upsamplers[i](x) + fused[i])

@@ -144,6 +144,31 @@ def test_encoder_features_get_channels_last_gradients():
         torch.testing.assert_close(g, p.grad, rtol=1e-4, atol=1e-6)
 
 
+@pytest.mark.parametrize('fusion', ['FactorizedSpatioTemporalAttention',
+                                    'FSTAttentionWithLocalPath', 'ConcatConvFusion'])
+def test_decode_with_per_frame_terms_computed_once_per_frame(fusion):
+    """An encoder cache also keeps each frame's attention terms (frame_terms); decoding
+    with them stacked over the window gives the same output as without them."""
+    torch.manual_seed(0)
+    net = MODELS.build(dict(TINY, fusion=dict(type=fusion))).eval()
+    torch.nn.init.normal_(net.conv_last.weight, std=0.1)
+    for f in net.fusions:  # away from the zero-initialised local path
+        for p in f.parameters():
+            torch.nn.init.normal_(p, std=0.2)
+    x = torch.rand(1, 5, 3, 16, 16, dtype=torch.float64)
+    net = net.double()
+    with torch.no_grad():
+        per_frame = [net.encode(x[:, i]) for i in range(5)]
+        terms = [net.frame_terms(f) for f in per_frame]
+        feats = [net.stack_frames([f[s] for f in per_frame]) for s in range(3)]
+        stacked = [None if scale[0] is None else
+                   tuple(torch.stack(parts, dim=1) for parts in zip(*scale))
+                   for scale in zip(*terms)]
+        out = net.decode(feats, 2, stacked)
+        torch.testing.assert_close(out, net.decode(feats, 2), rtol=0, atol=1e-12)
+    assert all((t is None) == (fusion == 'ConcatConvFusion') for t in terms[0])
+
+
 def test_decode_takes_clips_in_any_layout():
     """Clips stacked from cached features come in the default layout; decode runs them
     channels-last (the layout the network is fastest in) with the same result."""
