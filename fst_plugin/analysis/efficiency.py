@@ -1,6 +1,6 @@
 """Parameters, MACs, latency and peak memory of a deblurring network, per output frame."""
 import time
-from typing import Callable, Dict, Tuple
+from typing import Callable, Dict, Optional, Tuple
 
 import torch
 from mmengine.analysis import FlopAnalyzer
@@ -38,14 +38,21 @@ class _StepModule(nn.Module):
 class _CachedWindowModule(nn.Module):
     """FST in streaming inference: encode the newest frame, decode with T-1 cached ones."""
 
-    def __init__(self, net: nn.Module):
+    def __init__(self, net: nn.Module, cached_terms: Optional[list] = None):
         super().__init__()
         self.net = net
+        # per scale None or the T-1 cached frames' fusion terms, stacked over t
+        self.cached_terms = cached_terms
 
     def forward(self, frame, *cached):
         feats = self.net.encode(frame)
         clip = [self.net.stack_frames(list(c.unbind(1)) + [f]) for c, f in zip(cached, feats)]
-        return self.net.decode(clip, clip[0].shape[1] // 2)
+        terms = None
+        if self.cached_terms is not None:  # the new frame's terms join the cached ones
+            terms = [None if old is None else
+                     tuple(torch.cat([o, n[:, None]], dim=1) for o, n in zip(old, new))
+                     for old, new in zip(self.cached_terms, self.net.frame_terms(feats))]
+        return self.net.decode(clip, clip[0].shape[1] // 2, terms)
 
 
 def per_frame_call(net: nn.Module, num_frames: int, size: Tuple[int, int],
@@ -68,8 +75,13 @@ def per_frame_call(net: nn.Module, num_frames: int, size: Tuple[int, int],
         frame = torch.rand(1, 3, h, w, device=device)
         with torch.no_grad():
             feats = net.encode(frame)
+            terms = net.frame_terms(feats) if hasattr(net, 'frame_terms') else None
         cached = tuple(net.stack_frames([f] * (num_frames - 1)) for f in feats)
-        return _CachedWindowModule(net), (frame, ) + cached
+        if terms is not None:
+            terms = [None if scale is None else
+                     tuple(torch.stack([p] * (num_frames - 1), dim=1) for p in scale)
+                     for scale in terms]
+        return _CachedWindowModule(net, terms), (frame, ) + cached
     if hasattr(net, 'step'):
         blurry = torch.rand(1, 3, h, w, device=device)
         with torch.no_grad():
@@ -185,12 +197,13 @@ def inference_pass(net: nn.Module, num_frames: int, size: Tuple[int, int],
 
 
 def training_step(net: nn.Module, num_frames: int, size: Tuple[int, int],
-                  dtype: str = 'fp32') -> Callable[[], None]:
+                  dtype: str = 'fp32', batch_size: int = 1) -> Callable[[], None]:
     """A callable running one training step of ``net`` (train mode) on a random
-    (1, num_frames, 3, h, w) clip: forward, L1 loss to a random target of the output's
-    shape, backward, Adam. bf16: autocast with fp32 weights, as ``--amp bf16`` trains."""
+    (batch_size, num_frames, 3, h, w) clip: forward, L1 loss to a random target of the
+    output's shape, backward, Adam. bf16: autocast with fp32 weights, as ``--amp bf16``
+    trains."""
     net.train()
-    clip = torch.rand(1, num_frames, 3, *size)
+    clip = torch.rand(batch_size, num_frames, 3, *size)
     with torch.no_grad():
         target = torch.rand_like(net(clip))
     optimizer = torch.optim.Adam(net.parameters(), lr=1e-4)

@@ -1,7 +1,7 @@
 """Speed as a share of this machine's peak: FST, EDVR-deblur and STFAN, fp32 and bf16.
 
     python tools/analysis_tools/benchmark_speed.py [--out-dir work_dirs/benchmark_speed]
-        [--sizes 256x256 1280x720] [--train-size 256x256] [--dtypes fp32 bf16]
+        [--sizes 256x256 1280x720] [--train-size 256x256] [--train-batch 1] [--dtypes fp32 bf16]
         [--networks ...] [--repeats 3] [--quick]
 
 Not a test. In one process, on an idle machine:
@@ -16,8 +16,9 @@ Not a test. In one process, on an idle machine:
                 ``channels_last`` argument, the baselines by converting weights and input)
   inference     per output frame in each network's natural mode (FST also with the
                 encoder cache, as tools/deblur_video.py runs it), every size and dtype
-  training      one step (forward, L1 loss, backward, Adam) on a (1, 5, 3, h, w) clip at
-                --train-size, every dtype (bf16: autocast, fp32 weights, as --amp bf16)
+  training      one step (forward, L1 loss, backward, Adam) on --train-batch (1, 5, 3, h, w)
+                clips at --train-size, every dtype (bf16: autocast, fp32 weights, as
+                --amp bf16)
 Throughput is 2 FLOPs per multiply-add (MACs counted as in tools/analysis_tools/benchmark.py, at the
 smallest size and scaled by pixels), a training step counted as 3x its forward. Times are
 the fastest of --repeats runs after one warm-up (runs predicted over a minute: one run).
@@ -34,9 +35,13 @@ ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, ROOT)
 os.environ.setdefault('NO_ALBUMENTATIONS_UPDATE', '1')
 
+# the shipped weights' network (fst_plugin/model_zoo): the paper's FST plus a local path
+SHIPPED_FST = dict(type='FSTNet', fusion=dict(type='FSTAttentionWithLocalPath'))
 NETWORKS = {
     'FST, encoder cache': dict(cfg=dict(type='FSTNet'), encoder_cache=True, train=False),
     'FST, full window': dict(cfg=dict(type='FSTNet'), encoder_cache=False, train=True),
+    'shipped FST, encoder cache': dict(cfg=SHIPPED_FST, encoder_cache=True, train=False),
+    'shipped FST, full window': dict(cfg=SHIPPED_FST, encoder_cache=False, train=True),
     'EDVR-deblur': dict(cfg=dict(type='EDVRDeblurNet'), encoder_cache=False, train=True),
     'STFAN': dict(cfg=dict(type='STFANNet'), encoder_cache=False, train=True),
 }
@@ -52,6 +57,8 @@ def parse_args(argv=None):
                         help='crop WxH of the training step ("none" to skip)')
     parser.add_argument('--dtypes', nargs='+', default=['fp32', 'bf16'],
                         choices=['fp32', 'bf16'])
+    parser.add_argument('--train-batch', type=int, default=1,
+                        help='clips per training step')
     parser.add_argument('--networks', nargs='+', default=list(NETWORKS), choices=list(NETWORKS))
     parser.add_argument('--repeats', type=int, default=3)
     parser.add_argument('--allocator', default='keep', choices=['keep', 'glibc'],
@@ -92,11 +99,11 @@ def inference_seconds(net, name, size, dtype, layout, repeats, predicted=None):
     return best_time(run, repeats=1 if long_run else repeats, warmup=0 if long_run else 1)
 
 
-def training_seconds(net, size, dtype, repeats):
-    """Fastest time of one training step on a (1, 5, 3, h, w) clip, in seconds."""
+def training_seconds(net, size, dtype, repeats, batch_size=1):
+    """Fastest time of one training step on a (batch_size, 5, 3, h, w) clip, in seconds."""
     from fst_plugin.analysis.efficiency import training_step
     from fst_plugin.analysis.hardware_peak import best_time
-    seconds = best_time(training_step(net, 5, size, dtype), repeats=repeats)
+    seconds = best_time(training_step(net, 5, size, dtype, batch_size), repeats=repeats)
     net.eval()
     return seconds
 
@@ -190,10 +197,13 @@ def main(argv=None):
                 log(describe(rows[-1]))
             if train_size and NETWORKS[name]['train']:
                 seconds, local = timed_with_local_peak(
-                    lambda: training_seconds(net, train_size, dtype, args.repeats), dtype)
-                rows.append(row(name, 'training step', train_size, dtype, layout,
-                                3 * per_pixel[1] * train_size[0] * train_size[1], seconds,
-                                local))
+                    lambda: training_seconds(net, train_size, dtype, args.repeats,
+                                             args.train_batch), dtype)
+                mode = 'training step' + (f' x{args.train_batch}' if args.train_batch > 1
+                                          else '')
+                rows.append(row(name, mode, train_size, dtype, layout,
+                                3 * per_pixel[1] * train_size[0] * train_size[1]
+                                * args.train_batch, seconds, local))
                 log(describe(rows[-1]))
         del net
 
