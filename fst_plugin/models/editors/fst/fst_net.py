@@ -9,7 +9,7 @@ from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmagic.registry import MODELS
-from ...utils import pad_to_multiple
+from ...utils import cat_channels, pad_to_multiple
 
 
 @MODELS.register_module()
@@ -312,4 +312,4 @@ class ResidualDenseBlock(nn.Module):
             feats.append(F.leaky_relu(
                 pre_activation[:, j * g:(j + 1) * g].contiguous(memory_format=memory_format),
                 0.1))
-        return x + self.fuse(torch.cat(feats, dim=1))
+        return x + self.fuse(cat_channels(feats))
