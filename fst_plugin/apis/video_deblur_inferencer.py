@@ -24,7 +24,7 @@ from .tiling import Tile, blend_weight, tile_grid
 
 DTYPES = {'fp32': torch.float32, 'fp16': torch.float16, 'bf16': torch.bfloat16}
 # freed memory is kept in the process (``keep_memory``) only when twice the planned peak
-# fits: keeping holds the process at its peak, measured 15-40 % above the glibc default
+# fits: keeping holds the process at its peak (1280x720: up to 20 % above the glibc default)
 KEEP_MEMORY_MARGIN = 2.0
 
 
