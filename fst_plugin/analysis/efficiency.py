@@ -41,7 +41,7 @@ class _CachedWindowModule(nn.Module):
     def __init__(self, net: nn.Module, cached_terms: Optional[list] = None):
         super().__init__()
         self.net = net
-        # per scale None or the T-1 cached frames' fusion terms, stacked over t
+        # the T-1 cached frames' fusion terms (FSTNet.frame_terms, one entry per frame)
         self.cached_terms = cached_terms
 
     def forward(self, frame, *cached):
@@ -49,9 +49,7 @@ class _CachedWindowModule(nn.Module):
         clip = [self.net.stack_frames(list(c.unbind(1)) + [f]) for c, f in zip(cached, feats)]
         terms = None
         if self.cached_terms is not None:  # the new frame's terms join the cached ones
-            terms = [None if old is None else
-                     tuple(torch.cat([o, n[:, None]], dim=1) for o, n in zip(old, new))
-                     for old, new in zip(self.cached_terms, self.net.frame_terms(feats))]
+            terms = self.net.stack_frame_terms(self.cached_terms + [self.net.frame_terms(feats)])
         return self.net.decode(clip, clip[0].shape[1] // 2, terms)
 
 
@@ -77,11 +75,8 @@ def per_frame_call(net: nn.Module, num_frames: int, size: Tuple[int, int],
             feats = net.encode(frame)
             terms = net.frame_terms(feats) if hasattr(net, 'frame_terms') else None
         cached = tuple(net.stack_frames([f] * (num_frames - 1)) for f in feats)
-        if terms is not None:
-            terms = [None if scale is None else
-                     tuple(torch.stack([p] * (num_frames - 1), dim=1) for p in scale)
-                     for scale in terms]
-        return _CachedWindowModule(net, terms), (frame, ) + cached
+        cached_terms = None if terms is None else [terms] * (num_frames - 1)
+        return _CachedWindowModule(net, cached_terms), (frame, ) + cached
     if hasattr(net, 'step'):
         blurry = torch.rand(1, 3, h, w, device=device)
         with torch.no_grad():

@@ -339,9 +339,9 @@ class VideoDeblurInferencer:
                     feats = [c[0] for c in cached]
                     clip_feats = [self.net.stack_frames([f[s] for f in feats])
                                   for s in range(len(feats[0]))]
-                    restored = self.net.decode(
-                        clip_feats, half, self._stack_terms([c[1] for c in cached])
-                    )[..., :vh, :vw]
+                    terms = [c[1] for c in cached]
+                    terms = None if terms[0] is None else self.net.stack_frame_terms(terms)
+                    restored = self.net.decode(clip_feats, half, terms)[..., :vh, :vw]
                 else:
                     clip = torch.stack([to_view(buffer[i][0, :, y0:y1, x0:x1], view)
                                         for i in idx])[None]
@@ -370,15 +370,6 @@ class VideoDeblurInferencer:
             cache[key] = (feats, terms)
             self.stats['encoded'] += 1
         return cache[key]
-
-    @staticmethod
-    def _stack_terms(terms: List[Optional[list]]) -> Optional[list]:
-        """Per-frame fusion terms of a window's frames -> per scale, stacked over t."""
-        if terms[0] is None:
-            return None
-        return [None if scale[0] is None else
-                tuple(torch.stack(parts, dim=1) for parts in zip(*scale))
-                for scale in zip(*terms)]
 
     def _run_recurrent(self, frames: Iterable[np.ndarray]) -> Iterator[np.ndarray]:
         states: Dict[Tuple[Tile, View], tuple] = {}

@@ -151,6 +151,23 @@ class FSTNet(BaseModule):
         return [fusion.frame_terms(f)[:2] if hasattr(fusion, 'frame_terms') else None
                 for fusion, f in zip(self.fusions, feats)]
 
+    @staticmethod
+    def stack_frame_terms(terms: Sequence[List[Optional[Tuple[Tensor, Tensor]]]]
+                          ) -> List[Optional[Tuple[Tensor, Tensor]]]:
+        """The per-frame terms of a window's t frames (each :meth:`frame_terms`' output)
+        stacked over t, as :meth:`decode` takes them.
+
+        Args:
+            terms (Sequence[list]): t per-scale lists of None or ``(G_s, x')``, (n, M, c_i)
+                and (n, c_i).
+
+        Returns:
+            list: Per scale None or ``(G_s, x')`` of shapes (n, t, M, c_i) and (n, t, c_i).
+        """
+        return [None if scale[0] is None else
+                tuple(torch.stack(parts, dim=1) for parts in zip(*scale))
+                for scale in zip(*terms)]
+
     def decode(self, feats: Sequence[Tensor], ref_idx: int,
                frame_terms: Optional[Sequence[Optional[Tuple[Tensor, Tensor]]]] = None
                ) -> Tensor:

@@ -161,9 +161,8 @@ def test_decode_with_per_frame_terms_computed_once_per_frame(fusion):
         per_frame = [net.encode(x[:, i]) for i in range(5)]
         terms = [net.frame_terms(f) for f in per_frame]
         feats = [net.stack_frames([f[s] for f in per_frame]) for s in range(3)]
-        stacked = [None if scale[0] is None else
-                   tuple(torch.stack(parts, dim=1) for parts in zip(*scale))
-                   for scale in zip(*terms)]
+        stacked = net.stack_frame_terms(terms)
+        assert all(s is None or (s[0].shape[1], s[1].shape[1]) == (5, 5) for s in stacked)
         out = net.decode(feats, 2, stacked)
         torch.testing.assert_close(out, net.decode(feats, 2), rtol=0, atol=1e-12)
     assert all((t is None) == (fusion == 'ConcatConvFusion') for t in terms[0])
