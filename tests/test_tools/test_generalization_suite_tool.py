@@ -3,6 +3,8 @@ beside the input, cached scores reused."""
 import json
 import sys
 
+import pytest
+
 
 def test_scores_each_source_on_its_own(tiny_gopro, tmp_path, run_tool):
     out = tmp_path / 'suite'
@@ -50,3 +52,20 @@ def test_real_blur_needs_grids(tiny_gopro, tmp_path):
                            '--out-dir', str(tmp_path), '--source', 'x', tiny_gopro,
                            '--real-blur', 'r', 'v.mp4'], capture_output=True, text=True)
     assert proc.returncode == 2 and '--real-blur needs --grids' in proc.stderr
+
+
+def test_suite_names_expand_to_their_sources():
+    import importlib.util
+    import os.path as osp
+
+    from fst_plugin.evaluation.suites import TEST_SUITES
+    root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+    spec = importlib.util.spec_from_file_location(
+        'generalization_suite', osp.join(root, 'tools', 'analysis_tools',
+                                         'generalization_suite.py'))
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    args = tool.parse_args(['--out-dir', 'x', '--suite', 'validation', '--source', 'extra', 'd'])
+    assert [s[0] for s in args.source] == [s.name for s in TEST_SUITES['validation']] + ['extra']
+    with pytest.raises(SystemExit):
+        tool.parse_args(['--out-dir', 'x'])  # neither --suite nor --source

@@ -1,17 +1,23 @@
 """Score models on a suite of test sources, each on its own, beside the input and a tuned
 unsharp mask.
 
+    python tools/analysis_tools/generalization_suite.py --out-dir work_dirs/suite --suite unseen \
+        --method shipped configs/fst/fst-local-path_1xb4-850i_footage.py \
+        fst_plugin/model_zoo/fst_footage.safetensors
     python tools/analysis_tools/generalization_suite.py --out-dir work_dirs/suite \
         --source cup data/footage_gopro --source tree_bikes data/footage_val_unseen \
         --source mate_640x360 data/photo_test/mate_640x360_camera \
         --method before configs/fst/fst-local-path_1xb4-850i_footage.py OLD.safetensors \
         --method after configs/fst/fst-local-path_1xb4-850i_footage.py NEW.safetensors
 
-Every model runs through tools/test.py (every frame, RGB, float output) with the source's
-root; scores are cached per model and source in --out-dir (a rerun only scores what is
-new). The unsharp mask is tuned on each source's own frames (sigma and amount by grid
-search), an upper bound for a sharpening filter. Writes suite.md and suite.json: one row per
-source, PSNR and the gain over the input per column, and the mean gain over sources.
+``--suite unseen`` scores every source no training reads, ``--suite validation`` the sets made
+from training sources (``fst_plugin/evaluation/suites.py``; build them first with
+``tools/dataset_converters/synthesize_suite.py``). Every model runs through tools/test.py
+(every frame, RGB, float output) with the source's root; scores are cached per model and
+source in --out-dir (a rerun only scores what is new). The unsharp mask is tuned on each
+source's own frames (sigma and amount by grid search), an upper bound for a sharpening
+filter. Writes suite.md and suite.json: one row per source, PSNR and the gain over the input
+per column, and the mean gain over sources.
 
 ``--grids`` adds one before/after image per source (grids/<source>.png, listed in grids.md):
 the middle frame of the source's most blurred sequence, chosen before any model runs,
@@ -31,9 +37,14 @@ sys.path.insert(0, ROOT)
 
 
 def parse_args(argv=None):
+    from fst_plugin.evaluation.suites import TEST_SUITES
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--source', nargs=2, action='append', required=True,
+    parser.add_argument('--source', nargs=2, action='append', default=[],
                         metavar=('NAME', 'DATA_ROOT'), help='a test source (GOPRO layout)')
+    parser.add_argument('--suite', action='append', default=[], choices=sorted(TEST_SUITES),
+                        help="every source of a named suite: 'unseen' (the model zoo's "
+                        "table) or 'validation' (training sources only); built by "
+                        'tools/dataset_converters/synthesize_suite.py')
     parser.add_argument('--method', nargs=3, action='append', default=[],
                         metavar=('NAME', 'CONFIG', 'WEIGHTS'), help='a model to score')
     parser.add_argument('--out-dir', required=True)
@@ -45,6 +56,10 @@ def parse_args(argv=None):
                         help='also a grid of the least sharp frame of a video without sharp '
                         'frames (with --grids)')
     args = parser.parse_args(argv)
+    args.source = [[s.name, s.data_root] for name in args.suite
+                   for s in TEST_SUITES[name]] + args.source
+    if not args.source:
+        parser.error('give --suite NAME or --source NAME DATA_ROOT')
     if args.real_blur and not args.grids:
         parser.error('--real-blur needs --grids')
     return args
@@ -177,7 +192,9 @@ def main(argv=None):
     rows = {}
     for source, data_root in args.source:
         if not osp.isdir(osp.join(data_root, 'test')):
-            raise FileNotFoundError(f'--source {source}: {data_root}/test does not exist')
+            raise FileNotFoundError(f'--source {source}: {data_root}/test does not exist (the '
+                                    'suites are built by tools/dataset_converters/'
+                                    'synthesize_suite.py)')
         row = {}
         if not args.no_unsharp:
             row['unsharp mask (tuned)'] = score_unsharp(source, data_root, args.out_dir)
