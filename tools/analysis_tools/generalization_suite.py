@@ -161,9 +161,10 @@ def write_grids(rows, args):
     radius = max([inf.num_frames // 2 for _, inf in inferencers], default=0)
     grid_dir = osp.join(args.out_dir, 'grids')
     os.makedirs(grid_dir, exist_ok=True)
+    columns = ([] if args.no_unsharp else ['tuned unsharp mask']) + [m[0] for m in args.method]
     md = ['One frame per source, chosen before any model ran: the middle frame of the '
-          "source's most blurred sequence (lowest input PSNR). Columns: blurry | tuned unsharp "
-          'mask | ' + ' | '.join(m[0] for m in args.method) + ' | sharp; PSNR of this frame '
+          "source's most blurred sequence (lowest input PSNR). Columns: blurry | "
+          + ' | '.join(columns) + ' | sharp; PSNR of this frame '
           '(8-bit output); bottom row: where the input is most blurred, zoomed.', '']
     for source, data_root in args.source:
         unsharp = rows[source].get('unsharp mask (tuned)')
