@@ -54,6 +54,11 @@ TEST_SUITES = {
         SuiteSource('photo_val', 'data/photo_val', _PHOTOS,
                     ['--role', 'train', '--seed', '11', '--size', '320x240', '--max-photos',
                      '6', '--blur-px', '2', '40', '--out', 'data/photo_val']),
+        # the training photographs averaged as 7 sharp frames in sRGB values, without noise
+        SuiteSource('photo_val_average', 'data/photo_val_average', _PHOTOS,
+                    ['--role', 'train', '--seed', '12', '--size', '320x240', '--max-photos',
+                     '6', '--mode', 'average', '--blur-px', '4', '24', '--out',
+                     'data/photo_val_average']),
         # the training clip box.mp4 with new trajectories
         SuiteSource('footage_val', 'data/footage_val', _FOOTAGE,
                     ['--held-out', 'box', '--splits', 'test', '--seed', '7',
