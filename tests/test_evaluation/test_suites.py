@@ -44,9 +44,13 @@ def test_unseen_sources_read_nothing_training_reads():
 
 
 def test_validation_photos_come_from_training_sources_only():
-    args = load_tool('tools/dataset_converters/synthesize_photo_blur.py').parse_args(
-        suite_sources('validation')[0].args)
-    assert args.role == 'train'
+    tool = load_tool('tools/dataset_converters/synthesize_photo_blur.py')
+    photo_sets = [s for s in suite_sources('validation') if s.tool.endswith('photo_blur.py')]
+    assert {s.name for s in photo_sets} >= {'photo_val', 'photo_val_average'}
+    for source in photo_sets:
+        assert tool.parse_args(source.args).role == 'train', source.name
+    modes = {tool.parse_args(s.args).mode for s in photo_sets}
+    assert modes == {'camera', 'average'}
 
 
 def test_unknown_suite_is_named():
