@@ -52,6 +52,26 @@ def test_blur_grows_with_the_camera_path(photo):
     assert scores[0] > 40 and scores[0] > scores[1] > scores[2]
 
 
+def test_few_subframes_leave_ghosts_and_a_range_is_drawn_per_clip(photo):
+    # bright dots 2 px wide, blurred along 24 px: 48 sub-frames smear each into a faint
+    # streak, 4 leave separate copies at a quarter of its brightness, as averaging a few
+    # video frames does
+    dots = np.zeros((300, 400, 3), np.uint8)
+    dots[::30, ::30] = dots[1::30, 1::30] = dots[1::30, ::30] = dots[::30, 1::30] = 255
+    shake = dict(CLEAN, rotation_share=(0, 0), zoom_share=(0, 0), linear_light=False)
+    peak = {}
+    for n in (4, 48):
+        clip = synthesize_clip(np.random.default_rng(5), dots, (96, 96), 3,
+                               shake=dict(shake, subframes=n), kind='moving', blur_px=24.0)
+        peak[n] = int(clip['img'][1].max())
+        assert clip['meta']['subframes'] == n
+    assert peak[4] > 1.5 * peak[48]
+    drawn = {synthesize_clip(np.random.default_rng(seed), photo, (32, 32), 3,
+                             shake=dict(CLEAN, subframes=(5, 48)),
+                             kind='moving')['meta']['subframes'] for seed in range(12)}
+    assert len(drawn) > 3 and min(drawn) >= 5 and max(drawn) <= 48
+
+
 def test_still_clip_repeats_one_exposure_and_sharp_clip_is_its_own_target(photo):
     still = synthesize_clip(np.random.default_rng(2), photo, (48, 48), 5, shake=CLEAN,
                             kind='still', blur_px=10.0)

@@ -28,7 +28,7 @@ import cv2
 import numpy as np
 
 DEFAULT_SHAKE = dict(
-    subframes=48,               # sub-frames averaged per exposure
+    subframes=48,               # sub-frames averaged per exposure; (lo, hi): drawn per clip
     exposure=(0.5, 1.0),        # exposure as a share of the frame interval
     blur_px=(1.5, 50.0),        # camera path per exposure, output pixels, log-uniform
     rotation_share=(0.0, 0.5),  # share of the path from rotation (at the frame's corner)
@@ -270,7 +270,12 @@ def synthesize_clip(rng: np.random.Generator, photo: np.ndarray, out_size: Tuple
     exposure = float(rng.uniform(*s['exposure']))
     rot, zoom = float(rng.uniform(*s['rotation_share'])), float(rng.uniform(*s['zoom_share']))
     frame_width = _log_uniform(rng, *s['frame_width'])
-    subframes = int(s['subframes']) if kind != 'sharp' else 1
+    subframes = s['subframes']
+    if isinstance(subframes, (tuple, list)):
+        # few sub-frames leave separate copies of edges (ghosts), as averaging 7 video frames
+        # does; many give the continuous smear of a real exposure
+        subframes = int(round(_log_uniform(rng, *subframes)))
+    subframes = int(subframes) if kind != 'sharp' else 1
     # the camera drifts between frames as much as within an exposure: a margin for both
     margin = 0.5 * np.hypot(w, h) * (np.exp(1.5 * zoom * blur_px / (0.5 * np.hypot(w, h)))
                                      - 1) + (num_frames + 1) * blur_px + 8
