@@ -15,7 +15,7 @@ work_dir = f'./work_dirs/{experiment_name}'
 # equal-iteration rows
 optim_wrapper = dict(optimizer=dict(lr=1e-3), clip_grad=dict(max_norm=0.2))
 default_hooks = dict(checkpoint=dict(interval=100, max_keep_ckpts=100))
-max_iters = 1000  # what 60 minutes fit at its idle speed on that CPU (docs/baselines.md)
+max_iters = 290  # what 60 minutes fit at its idle speed on that CPU (docs/baselines.md)
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters + 1)
 param_scheduler = [_base_.param_scheduler[0],
                    dict(_base_.param_scheduler[1], end=max_iters,
