@@ -37,7 +37,8 @@ val_cfg = None
 val_evaluator = None
 test_dataloader = dict(num_workers=0, dataset=dict(data_root=data_root))
 
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters, val_interval=max_iters + 1)
+train_cfg = dict(type='IndexSkippingIterBasedTrainLoop', max_iters=max_iters,
+                 val_interval=max_iters + 1)
 test_cfg = dict(type='TestLoop')
 optim_wrapper = dict(
     type='OptimWrapper', optimizer=dict(type='Adam', lr=1e-4, betas=(0.9, 0.999)))

@@ -4,6 +4,7 @@ from .checkpoint_loading import (UnsafeCheckpointError, load_local_checkpoint,
                                  trusted_checkpoint_loading)
 from .hooks import (AtomicCheckpointHook, FusionWarmupHook, SaveRestoredImagesHook,
                     TrainTimeBudgetHook)
+from .loops import IndexSkippingIterBasedTrainLoop
 from .optimizers import AutocastOptimWrapper
 from .runner_setup import (enable_amp, enable_compile, resolve_work_dir, set_time_budget,
                            setup_distributed, teardown_distributed, trust_runner_checkpoints)
@@ -13,7 +14,7 @@ install()
 
 __all__ = [
     'AtomicCheckpointHook', 'AtomicLocalBackend', 'atomic_write', 'AutocastOptimWrapper',
-    'FusionWarmupHook',
+    'FusionWarmupHook', 'IndexSkippingIterBasedTrainLoop',
     'SaveRestoredImagesHook',
     'TrainTimeBudgetHook',
     'check_checkpoint_matches', 'UnsafeCheckpointError', 'load_local_checkpoint',

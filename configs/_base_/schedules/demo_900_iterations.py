@@ -5,7 +5,8 @@
 _base_ = ['../default_runtime.py']
 
 demo_iters = 900
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=demo_iters, val_interval=demo_iters)
+train_cfg = dict(type='IndexSkippingIterBasedTrainLoop', max_iters=demo_iters,
+                 val_interval=demo_iters)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 

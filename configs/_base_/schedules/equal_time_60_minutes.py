@@ -10,7 +10,8 @@ _base_ = ['../default_runtime.py']
 budget_minutes = 60
 max_iters = 1000
 warmup_iters = 30
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters, val_interval=max_iters + 1)
+train_cfg = dict(type='IndexSkippingIterBasedTrainLoop', max_iters=max_iters,
+                 val_interval=max_iters + 1)
 test_cfg = dict(type='TestLoop')
 optim_wrapper = dict(
     type='OptimWrapper', optimizer=dict(type='Adam', lr=2e-4, betas=(0.9, 0.999)))

@@ -6,7 +6,7 @@ _base_ = ['../default_runtime.py']
 
 iters_per_epoch = 263
 max_iters = 1000 * iters_per_epoch
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters,
+train_cfg = dict(type='IndexSkippingIterBasedTrainLoop', max_iters=max_iters,
                  val_interval=20 * iters_per_epoch)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')

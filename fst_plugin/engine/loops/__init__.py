@@ -1,0 +1,3 @@
+from .index_skipping_iter_based_train_loop import IndexSkippingIterBasedTrainLoop
+
+__all__ = ['IndexSkippingIterBasedTrainLoop']
