@@ -1,6 +1,5 @@
-"""IndexSkippingIterBasedTrainLoop: --resume continues the data stream without loading skipped batches."""
+"""IndexSkippingIterBasedTrainLoop: --resume continues the data without loading skipped batches."""
 import torch
-from mmengine.dataset import DefaultSampler
 from mmengine.model import BaseModel
 from mmengine.runner import Runner
 from torch.utils.data import Dataset
@@ -22,15 +21,11 @@ class _SkipToyModel(BaseModel):
         return dict(loss=out.pow(2).mean()) if mode == 'loss' else out
 
 
-LOADED = {}  # run name -> indices loaded (the Runner deep-copies the dataset it is given)
-
-
 class _CountingDataset(Dataset):
-    """Records the index of every sample it loads under its name in ``LOADED``."""
+    """Records the index of every sample it loads (the Runner uses this object, not a copy)."""
 
-    def __init__(self, name, size=10):
-        self.size, self.loaded = size, LOADED.setdefault(name, [])
-        self.loaded.clear()
+    def __init__(self, size=10):
+        self.size, self.loaded = size, []
 
     def __deepcopy__(self, memo):
         return self
@@ -62,15 +57,15 @@ def _runner(work_dir, dataset, max_iters, resume=False, sampler='InfiniteSampler
 
 def test_resume_loads_only_the_batches_it_trains_on_in_the_same_order(tmp_path):
     # one run of 8 iterations (24 samples, over two passes of the 10-sample dataset)
-    whole = _CountingDataset('whole')
+    whole = _CountingDataset()
     _runner(tmp_path / 'whole', whole, max_iters=8).train()
     assert len(whole.loaded) == 24
 
     # the same run stopped at 4 and resumed: the resumed process loads iterations 5-8 only
-    first = _CountingDataset('first')
+    first = _CountingDataset()
     _runner(tmp_path / 'split', first, max_iters=4).train()
     assert first.loaded == whole.loaded[:12]
-    second = _CountingDataset('second')
+    second = _CountingDataset()
     resumed = _runner(tmp_path / 'split', second, max_iters=8, resume=True)
     with trusted_checkpoint_loading(True):
         resumed.train()
@@ -78,22 +73,25 @@ def test_resume_loads_only_the_batches_it_trains_on_in_the_same_order(tmp_path):
     assert second.loaded == whole.loaded[12:]
 
 
-def test_mmengine_loop_loads_the_skipped_batches_which_this_loop_avoids(tmp_path):
-    # the behaviour replaced: MMEngine's own loop loads all 12 skipped samples again
-    _runner(tmp_path, _CountingDataset('mm-first'), max_iters=4, loop='IterBasedTrainLoop').train()
-    again = _CountingDataset('mm-again')
-    resumed = _runner(tmp_path, again, max_iters=8, resume=True, loop='IterBasedTrainLoop')
-    with trusted_checkpoint_loading(True):
-        resumed.train()
-    assert len(again.loaded) == 24
-
-
-def test_other_samplers_skip_by_loading_as_mmengine_does(tmp_path):
-    _runner(tmp_path, _CountingDataset('default-first'), max_iters=4, sampler='DefaultSampler').train()
-    again = _CountingDataset('default-again')
-    resumed = _runner(tmp_path, again, max_iters=8, resume=True, sampler='DefaultSampler')
-    assert isinstance(resumed.train_dataloader.sampler, DefaultSampler)
+def _resumed_loads(work_dir, loop='IndexSkippingIterBasedTrainLoop', sampler='InfiniteSampler'):
+    """Indices loaded by a run resumed at iteration 4 of 8."""
+    _runner(work_dir, _CountingDataset(), max_iters=4, loop=loop, sampler=sampler).train()
+    again = _CountingDataset()
+    resumed = _runner(work_dir, again, max_iters=8, resume=True, loop=loop, sampler=sampler)
     with trusted_checkpoint_loading(True):
         resumed.train()
     assert resumed.iter == 8
-    assert len(again.loaded) > 12  # the four trained batches and the skipped ones
+    return again.loaded
+
+
+def test_mmengine_loop_loads_the_skipped_batches_which_this_loop_avoids(tmp_path):
+    # the behaviour replaced: MMEngine's own loop loads the 12 skipped samples again
+    assert len(_resumed_loads(tmp_path / 'mmengine', loop='IterBasedTrainLoop')) == 24
+    assert len(_resumed_loads(tmp_path / 'skipping')) == 12
+
+
+def test_other_samplers_skip_by_loading_as_mmengine_does(tmp_path):
+    ours = _resumed_loads(tmp_path / 'skipping', sampler='DefaultSampler')
+    mmengine = _resumed_loads(tmp_path / 'mmengine', loop='IterBasedTrainLoop',
+                              sampler='DefaultSampler')
+    assert len(ours) > 12 and ours == mmengine
