@@ -74,11 +74,6 @@ def parse_args(argv=None):
                         help='sliding-window models: use only the neighbours within R frames '
                         'of each frame (0: each frame alone), for fast pans or low frame '
                         'rates, where the shipped weights lose from their neighbours')
-    parser.add_argument('--coarse-scale', type=float, default=None, metavar='S',
-                        help='sliding-window models: also restore the video shrunk to S '
-                        '(0 < S < 1) and take the low frequencies from there, for blur longer '
-                        "than the model was trained on (1 + S^2 times the work); 0: off. "
-                        "Default: the model config's coarse_scale")
     parser.add_argument('--side-by-side', action='store_true',
                         help='write input | output next to each other')
     parser.add_argument('--max-frames', type=int, default=None)
@@ -116,8 +111,6 @@ def main(argv=None):
             fail(f'{what} {path} does not exist')
     if not 0 <= args.min_change < 255:
         fail(f'--min-change is in grey levels, 0 <= LEVELS < 255, got {args.min_change:g}')
-    if args.coarse_scale is not None and not 0 <= args.coarse_scale < 1:
-        fail(f'--coarse-scale must be 0 (off) or between 0 and 1, got {args.coarse_scale:g}')
     if args.temporal_radius is not None and args.temporal_radius < 0:
         fail(f'--temporal-radius must be >= 0, got {args.temporal_radius}')
     if not osp.exists(args.input):
@@ -155,7 +148,6 @@ def main(argv=None):
             encoder_cache=not args.no_encoder_cache, trust_checkpoint=args.trust_checkpoint,
             self_ensemble=args.self_ensemble, min_change=args.min_change,
             temporal_radius=args.temporal_radius, keep_memory=not args.release_memory,
-            coarse_scale='model' if args.coarse_scale is None else args.coarse_scale,
             log=lambda msg: print(msg, file=sys.stderr, flush=True))
     except (ValueError, RuntimeError, OSError) as err:
         fail(err)
@@ -168,7 +160,6 @@ def main(argv=None):
           f'{"allowed" if inferencer.cache_enabled else "off"}'
           f'{f", min change {args.min_change:g} levels" if args.min_change else ""}'
           f'{"" if args.temporal_radius is None else f", temporal radius {args.temporal_radius}"}'
-          f'{f", coarse scale {inferencer.coarse_scale:g}" if inferencer.coarse_scale else ""}'
           f': '
           f'{args.input} -> {args.output}', flush=True)
     if inferencer.device.type == 'cpu':

@@ -57,10 +57,6 @@ def parse_args(argv=None):
                         help='test-time ensemble (MMagic\'s SpatialTemporalEnsemble): the 8 '
                         'flips/transposes of each clip (~8x slower), and with '
                         '"spatial-temporal" also the time-reversed clip (~16x)')
-    parser.add_argument('--coarse-scale', type=float, metavar='S',
-                        help='two-scale inference: also restore each clip shrunk to S '
-                        '(0 < S < 1) and take the low frequencies from there '
-                        '(VideoDeblurrer(coarse_scale=S)); 0: off; default: the config\'s')
     parser.add_argument('--temporal-radius', type=int, metavar='R',
                         help='ablation: replace every input frame farther than R from the '
                         'centre by the nearest kept one (0: the network sees only the centre '
@@ -142,11 +138,6 @@ def main(argv=None):
     if args.self_ensemble:
         cfg.model.ensemble = dict(type='SpatialTemporalEnsemble',
                                   is_temporal_ensemble=args.self_ensemble == 'spatial-temporal')
-    if args.coarse_scale is not None:
-        if not 0 <= args.coarse_scale < 1:
-            sys.exit(f'test.py: --coarse-scale must be 0 (off) or between 0 and 1, got '
-                     f'{args.coarse_scale:g}')
-        cfg.model.coarse_scale = args.coarse_scale or None
     if args.recurrent_mode:
         if cfg.model.get('type') != 'RecurrentVideoDeblurrer':
             sys.exit(f'test.py: --recurrent-mode is for recurrent models; {args.config} '

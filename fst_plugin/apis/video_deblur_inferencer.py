@@ -9,7 +9,7 @@ from mmengine.config import Config
 from mmengine.logging import print_log
 from torch import Tensor
 
-from ..models.utils import pad_to_multiple, resize_frames
+from ..models.utils import pad_to_multiple
 from ..utils.allocator import keep_freed_memory
 from ..utils.frame_window import limit_temporal_radius, window_indices
 from ..utils.memory_info import available_memory
@@ -83,12 +83,6 @@ class VideoDeblurInferencer:
             footage whose frames do not line up the way the training footage did (fast
             pans, low frame rates).
             Refused for recurrent networks. Default: None (all T frames).
-        coarse_scale (float | str | None): Two-scale inference of sliding-window networks
-            (``VideoDeblurrer(coarse_scale=...)``, ``models/utils/coarse_to_fine.py``): the
-            video is also restored shrunk to this scale, and that run replaces the
-            low-frequency band of the full-size output; ``1 + coarse_scale**2`` times the
-            work. ``'model'`` takes the model config's ``coarse_scale``; None or 0 turns it
-            off. Default: ``'model'``.
         log (Callable[[str], None], optional): Where the plan and retries are reported;
             default MMEngine's current logger.
         keep_memory (bool): On a CPU, once the memory plan is made, keep freed memory in
@@ -111,7 +105,6 @@ class VideoDeblurInferencer:
                  self_ensemble: bool = False,
                  min_change: float = 0.0,
                  temporal_radius: Optional[int] = None,
-                 coarse_scale: Optional[Union[float, str]] = 'model',
                  log: Optional[Callable[[str], None]] = None,
                  keep_memory: bool = False):
         if dtype not in DTYPES and dtype != 'auto':
@@ -151,16 +144,6 @@ class VideoDeblurInferencer:
             if not 0 <= temporal_radius:
                 raise ValueError(f'temporal_radius must be >= 0, got {temporal_radius}')
         self.temporal_radius = temporal_radius
-        if coarse_scale == 'model':
-            coarse_scale = getattr(self.model, 'coarse_scale', None)
-        if coarse_scale:
-            if not 0 < coarse_scale < 1:
-                raise ValueError(f'coarse_scale must be in (0, 1), 0 or None, got '
-                                 f'{coarse_scale!r}')
-            if self.recurrent:
-                raise ValueError('coarse_scale is for sliding-window networks; '
-                                 f'{type(self.net).__name__} is recurrent')
-        self.coarse_scale = coarse_scale or None
         self.log = log or (lambda msg: print_log(msg, logger='current'))
         self.plan: Optional[InferencePlan] = None
         self.profiles: Dict[bool, Optional[MemoryProfile]] = {}
@@ -177,8 +160,8 @@ class VideoDeblurInferencer:
         if cache not in self.profiles:
             profile = measure_memory_profile(
                 self.net, self.num_frames, cache, self.device, autocast=self._inference_mode)
-            if profile is not None:  # one cache or state per view (and per scale)
-                profile.kept_frames *= len(self.views) * (1 + (self.coarse_scale or 0)**2)
+            if profile is not None:  # one cache or state per view
+                profile.kept_frames *= len(self.views)
             self.profiles[cache] = profile
         return self.profiles[cache]
 
@@ -295,45 +278,22 @@ class VideoDeblurInferencer:
 
     def _run_windows(self, frames: Iterable[np.ndarray]) -> Iterator[np.ndarray]:
         half = self.num_frames // 2
-        # one window state per scale: the frames, and for FST their encoder features
-        scales = [dict(buffer={}, cache={})]
-        if self.coarse_scale:
-            scales.append(dict(buffer={}, cache={}))
-        size, coarse_size, target, count = None, None, 0, 0
+        buffer: Dict[int, Tensor] = {}
+        cache: Dict[Tuple[int, Tile, View], List[Tensor]] = {}
+        size, target, count = None, 0, 0
         for index, frame in enumerate(frames):
-            x = self._to_tensor(frame, index, size)
+            buffer[index] = self._to_tensor(frame, index, size)
             size, count = frame.shape[:2], index + 1
-            scales[0]['buffer'][index] = x
-            if self.coarse_scale:
-                coarse_size = coarse_size or tuple(max(1, round(n * self.coarse_scale))
-                                                   for n in size)
-                scales[1]['buffer'][index] = resize_frames(x, coarse_size)
             while target + half <= index:  # every neighbour of the target has arrived
-                yield self._restore_target(target, scales, last=None)
+                yield self._restore_window(target, buffer, cache, last=None)
                 target += 1
-                for state in scales:
-                    self._evict(state['buffer'], state['cache'], target - half)
+                self._evict(buffer, cache, target - half)
         if count == 0:
             raise ValueError('the input has no frames')
         while target < count:
-            yield self._restore_target(target, scales, last=count - 1)
+            yield self._restore_window(target, buffer, cache, last=count - 1)
             target += 1
-            for state in scales:
-                self._evict(state['buffer'], state['cache'], target - half)
-
-    def _restore_target(self, target: int, scales: List[dict],
-                        last: Optional[int]) -> np.ndarray:
-        """Frame ``target`` restored at full size, merged with its restoration at
-        ``coarse_scale`` as ``coarse_to_fine`` merges them, filtered, as an image."""
-        ref = scales[0]['buffer'][target]
-        fine = self._restore_window(target, scales[0]['buffer'], scales[0]['cache'], last)
-        out = fine
-        if len(scales) > 1:
-            coarse = self._restore_window(target, scales[1]['buffer'], scales[1]['cache'],
-                                          last)
-            low_band_change = coarse - resize_frames(fine, tuple(coarse.shape[-2:]))
-            out = fine + resize_frames(low_band_change, tuple(fine.shape[-2:]))
-        return self._to_image(self._filter(ref, out))
+            self._evict(buffer, cache, target - half)
 
     @staticmethod
     def _evict(buffer: dict, cache: dict, first_needed: int) -> None:
@@ -343,9 +303,7 @@ class VideoDeblurInferencer:
             del cache[key]
 
     def _restore_window(self, target: int, buffer: Dict[int, Tensor], cache: dict,
-                        last: Optional[int]) -> Tensor:
-        """Frame ``target`` of ``buffer`` restored, (1, c, h, w) float; the memory plan is
-        made for the first (full-size) frame."""
+                        last: Optional[int]) -> np.ndarray:
         size = tuple(buffer[target].shape[-2:])
         self._make_plan(size)
         while True:
@@ -360,7 +318,7 @@ class VideoDeblurInferencer:
             self._release()
 
     def _restore_window_impl(self, target: int, buffer: Dict[int, Tensor], cache: dict,
-                             last: Optional[int]) -> Tensor:
+                             last: Optional[int]) -> np.ndarray:
         half = self.num_frames // 2
         # frames past the end (last is known) repeat the last frame, as in the test dataset
         idx = window_indices(target, self.num_frames, last + 1 if last is not None else
@@ -396,7 +354,7 @@ class VideoDeblurInferencer:
             out[..., y0:y1, x0:x1] += pred * wgt
             weight[..., y0:y1, x0:x1] += wgt
         self.stats['windows'] += 1
-        return out / weight
+        return self._to_image(self._filter(ref, out / weight))
 
     def _encoded(self, i: int, tile: Tile, view: View, buffer: dict,
                  cache: dict) -> Tuple[List[Tensor], Optional[list]]:

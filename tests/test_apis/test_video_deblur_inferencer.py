@@ -211,32 +211,3 @@ def test_keep_memory_only_when_twice_the_planned_peak_fits(tmp_path, make_model,
     assert all(np.array_equal(a, b) for a, b in zip(out, plain))
     assert inf.memory_kept == kept and len(calls) == int(kept)
     assert any(('kept in the process' if kept else 'too little to keep it') in m for m in logs)
-
-
-def test_coarse_scale_merges_the_two_scales_as_the_model_does(tmp_path, make_model, frames):
-    """Two-scale inference streams frames at both scales (encoder cache on and off) and
-    gives what ``coarse_to_fine`` gives on each window; ``'model'`` reads the config."""
-    from fst_plugin.models.utils import coarse_to_fine
-    cfg, ckpt, net = make_model(tmp_path, 'fst')
-    video = frames(n=5, h=24, w=32)
-    refs = []
-    for i in range(5):
-        idx = [min(max(i + o, 0), 4) for o in range(-2, 3)]
-        with torch.no_grad():
-            refs.append(to_uint8(coarse_to_fine(net, to_clip([video[j] for j in idx]), 0.5)))
-    for cache in (True, False):
-        inf = VideoDeblurInferencer(cfg, ckpt, device='cpu', tile=None, encoder_cache=cache,
-                                    coarse_scale=0.5)
-        for i, out in enumerate(inf(iter(video))):
-            assert np.abs(out.astype(int) - refs[i].astype(int)).max() <= 1, (cache, i)
-    plain = list(VideoDeblurInferencer(cfg, ckpt, device='cpu', tile=None)(iter(video)))
-    assert any((a != b).any() for a, b in zip(plain, refs))  # the coarse run mattered
-    cfg.model.coarse_scale = 0.5
-    from_config = VideoDeblurInferencer(cfg, ckpt, device='cpu', tile=None)
-    assert from_config.coarse_scale == 0.5
-    assert VideoDeblurInferencer(cfg, ckpt, device='cpu', coarse_scale=0).coarse_scale is None
-    with pytest.raises(ValueError, match='coarse_scale must be in'):
-        VideoDeblurInferencer(cfg, ckpt, device='cpu', coarse_scale=1.5)
-    stfan_cfg, stfan_ckpt, _ = make_model(tmp_path, 'stfan')
-    with pytest.raises(ValueError, match='coarse_scale is for sliding-window.*recurrent'):
-        VideoDeblurInferencer(stfan_cfg, stfan_ckpt, device='cpu', coarse_scale=0.5)

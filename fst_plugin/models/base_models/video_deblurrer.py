@@ -13,7 +13,6 @@ from mmagic.models.base_models import BaseEditModel
 from mmagic.registry import MODELS
 from mmagic.structures import DataSample
 from ..losses.perceptual_weights import check_perceptual_loss_weights
-from ..utils.coarse_to_fine import coarse_to_fine
 
 
 @MODELS.register_module()
@@ -53,11 +52,6 @@ class VideoDeblurrer(BaseEditModel):
             ``SpatialTemporalEnsemble``); ``is_temporal_ensemble=True`` also runs the
             time-reversed clip (for a centre-frame network the target stays in place).
             Used in val/test (eval mode) only; training is unchanged. Default: None.
-        coarse_scale (float, optional): Two-scale inference (eval mode only): the network
-            also runs on the clip shrunk to this scale, and that run's output replaces the
-            low-frequency band of the full-size output (``models/utils/coarse_to_fine.py``),
-            for blur longer than the network was trained on. Costs ``1 + coarse_scale**2``
-            runs. Default: None (one run at full size).
     """
 
     def __init__(self,
@@ -69,10 +63,7 @@ class VideoDeblurrer(BaseEditModel):
                  data_preprocessor: Optional[dict] = None,
                  nonfinite_loss: str = 'raise',
                  max_skipped_steps: int = 10,
-                 ensemble: Optional[dict] = None,
-                 coarse_scale: Optional[float] = None):
-        if coarse_scale is not None and not 0 < coarse_scale < 1:
-            raise ValueError(f'coarse_scale must be in (0, 1) or None, got {coarse_scale!r}')
+                 ensemble: Optional[dict] = None):
         if nonfinite_loss not in ('raise', 'skip'):
             raise ValueError(f"nonfinite_loss must be 'raise' or 'skip', got {nonfinite_loss!r}")
         loss_cfgs = [pixel_loss] if isinstance(pixel_loss, dict) else list(pixel_loss)
@@ -92,7 +83,6 @@ class VideoDeblurrer(BaseEditModel):
         self.skipped_in_a_row = 0
         self.loss_names = _loss_names(loss_cfgs)
         self.extra_losses = torch.nn.ModuleList(MODELS.build(cfg) for cfg in loss_cfgs[1:])
-        self.coarse_scale = coarse_scale
         self.forward_ensemble, self.temporal_ensemble = None, False
         if ensemble is not None:
             if ensemble.get('type') != 'SpatialTemporalEnsemble':
@@ -105,14 +95,7 @@ class VideoDeblurrer(BaseEditModel):
 
     def restore(self, inputs: Tensor, **kwargs) -> Tensor:
         """The generator's output for ``inputs`` (b, t, c, h, w); in eval mode with an
-        ``ensemble``, the mean over the 8 flips/transposes (and the time-reversed clip), and
-        with ``coarse_scale``, merged with the same at that scale."""
-        if self.coarse_scale is None or self.training:
-            return self._restore_at_one_scale(inputs, **kwargs)
-        return coarse_to_fine(lambda clip: self._restore_at_one_scale(clip, **kwargs), inputs,
-                              self.coarse_scale)
-
-    def _restore_at_one_scale(self, inputs: Tensor, **kwargs) -> Tensor:
+        ``ensemble``, the mean over the 8 flips/transposes (and the time-reversed clip)."""
         if self.forward_ensemble is None or self.training:
             return self.generator(inputs, **kwargs)
 

@@ -191,19 +191,3 @@ def test_ensemble_errors_are_clear():
         ensemble=dict(type='SpatialTemporalEnsemble', is_temporal_ensemble=True)).eval()
     with torch.no_grad(), pytest.raises(ValueError, match='reversing time moves it'):
         edvr.forward_tensor(torch.rand(1, 5, 3, 16, 16))
-
-
-def test_coarse_scale_merges_two_runs_in_eval_mode_only():
-    from fst_plugin.models.utils import coarse_to_fine
-    model = _perturbed(build_model(coarse_scale=0.5))
-    x = torch.rand(1, 5, 3, 24, 32)
-    net = model.generator.eval()
-    with torch.no_grad():
-        model.eval()
-        got = model.forward_tensor(x)
-        torch.testing.assert_close(got, coarse_to_fine(net, x, 0.5))
-        assert (got - net(x)).abs().max() > 1e-4  # the coarse run changed the output
-        model.train()  # training runs the network once, at full size
-        torch.testing.assert_close(model.forward_tensor(x), net.train()(x))
-    with pytest.raises(ValueError, match='coarse_scale'):
-        build_model(coarse_scale=2)
